@@ -1,23 +1,29 @@
+using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
+using DynoDashboard.Web.Ingestion;
 
-var builder = WebApplication.CreateBuilder(args);
+if (args.Contains(HealthProbe.Flag))
+{
+    return await HealthProbe.RunAsync();
+}
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+var builder = WebApplication.CreateBuilder(IngestionRegistration.TranslateDemoFlag(args));
+
+builder.Services.AddDynoLiveStore(builder.Configuration);
+builder.Services.AddDynoIngestion(builder.Configuration);
+builder.Services.AddDynoApi();
+builder.Services.AddDynoUi();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseDynoErrorHandling();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapDrain();
+app.MapDynoApi();
+app.MapHealthChecks("/healthz");
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,103 @@
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
+using DynoDashboard.Web.Ingestion;
+
+namespace DynoDashboard.Web.Api;
+
+/// <summary>The JSON API under <c>/api</c> (camelCase). Unknown apps and dynos are 404 problem+json.</summary>
+public static class ApiEndpoints
+{
+    private const int DefaultEventLimit = 100;
+    private const int MaxEventLimit = 5_000;
+
+    public static IEndpointRouteBuilder MapDynoApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api").WithTags("DynoDashboard");
+
+        api.MapGet("/status", (IngestionCounters counters, DrainQueue queue) =>
+            TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity)));
+
+        api.MapGet("/apps", (LiveStore store) =>
+            TypedResults.Ok(store.GetApps().Select(a => new AppResponse(a.Name, a.DynoCount, a.LastSeen)).ToList()));
+
+        api.MapGet("/apps/{app}/dynos", (string app, LiveStore store) =>
+            store.GetDynos(app) is { } dynos
+                ? Results.Ok(dynos.Select(DynoResponse.From).ToList())
+                : UnknownApp(app));
+
+        api.MapGet("/apps/{app}/dynos/{dyno}/series", GetSeries);
+        api.MapGet("/apps/{app}/events", GetEvents);
+
+        // Anything else under /api is a 404 with problem details rather than the HTML not-found page.
+        api.Map("/{**rest}", (string? rest) => Results.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "No such API endpoint",
+            detail: "See README.md for the endpoints under /api."));
+        return endpoints;
+    }
+
+    private static IResult GetSeries(string app, string dyno, string? metric, string? from, string? to,
+        LiveStore store, TimeProvider time)
+    {
+        if (!RuntimeMetrics.TryParse(metric, out var parsed))
+        {
+            return BadRequest("Unknown metric",
+                $"metric must be one of: {string.Join(", ", RuntimeMetrics.Names)} (Heroku's names without 'sample#').");
+        }
+
+        var now = time.GetUtcNow();
+        if (!TimeRange.TryParse(from, now, out var fromTime) || !TimeRange.TryParse(to, now, out var toTime))
+        {
+            return BadRequest("Invalid time range",
+                "from and to take ISO 8601 times (2026-11-26T10:00:00Z) or relative ones (-15m, -1h, -7d).");
+        }
+
+        if (store.GetDynos(app) is null)
+        {
+            return UnknownApp(app);
+        }
+
+        var points = store.GetSeries(app, new DynoName(dyno), parsed,
+            fromTime ?? DateTimeOffset.MinValue, toTime ?? DateTimeOffset.MaxValue);
+        return points is null
+            ? UnknownDyno(app, dyno)
+            : Results.Ok(new SeriesResponse(RuntimeMetrics.NameOf(parsed), RuntimeMetrics.UnitOf(parsed),
+                points.Select(p => new PointResponse(p.T, p.V)).ToList()));
+    }
+
+    private static IResult GetEvents(string app, string? dyno, string? code, int? limit, LiveStore store)
+    {
+        if (limit is < 1 or > MaxEventLimit)
+        {
+            return BadRequest("Invalid limit", $"limit must be between 1 and {MaxEventLimit}.");
+        }
+
+        var dynos = store.GetDynos(app);
+        if (dynos is null)
+        {
+            return UnknownApp(app);
+        }
+
+        DynoName? dynoName = string.IsNullOrEmpty(dyno) ? null : new DynoName(dyno);
+        if (dynoName is { } wanted && !dynos.Any(d => d.Name == wanted))
+        {
+            return UnknownDyno(app, dyno!);
+        }
+
+        var events = store.GetEvents(app, dynoName, string.IsNullOrEmpty(code) ? null : code.ToUpperInvariant(),
+            limit ?? DefaultEventLimit) ?? [];
+        return Results.Ok(events.Select(EventResponse.From).ToList());
+    }
+
+    private static IResult BadRequest(string title, string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+
+    // The names echoed back are already validated or come from the URL the caller sent; no secrets here.
+    private static IResult UnknownApp(string app) => Results.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "Unknown app", detail: $"No data has arrived for app '{Truncate(app)}'.");
+
+    private static IResult UnknownDyno(string app, string dyno) => Results.Problem(statusCode: StatusCodes.Status404NotFound,
+        title: "Unknown dyno", detail: $"App '{Truncate(app)}' has no dyno named '{Truncate(dyno)}'.");
+
+    private static string Truncate(string value) => value.Length <= 64 ? value : value[..64] + "…";
+}

@@ -1,0 +1,59 @@
+namespace DynoDashboard.Web.Configuration;
+
+/// <summary>The drain endpoint (<c>Ingest</c> section).</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>
+    /// The ingest key: the password of the drain URL's Basic auth (<c>https://user:KEY@host/drain/app</c>)
+    /// or <c>?key=</c>. When empty, a key is generated at first start and kept in the data folder.
+    /// </summary>
+    public string? Key { get; set; }
+
+    /// <summary>The public base URL Heroku reaches this dashboard at (<c>https://dyno.example.com</c>), used in the
+    /// <c>heroku drains:add</c> command printed at start. Defaults to the first address the server listens on.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>Largest accepted drain body. Logplex batches to about 100 KiB, so 1 MiB leaves room for imports.</summary>
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Batches waiting for the ingestion service. 256 × ~100 KiB Logplex bodies ≈ 25 MiB at most; past it the
+    /// drain answers 503 and Logplex retries.
+    /// </summary>
+    public int QueueCapacity { get; set; } = 256;
+
+    /// <summary>Recent <c>Logplex-Frame-Id</c>s remembered per app to drop retried batches. Logplex retries within
+    /// seconds; 4,096 ids cover minutes of a busy drain.</summary>
+    public int RecentFrameIdsPerApp { get; set; } = 4096;
+
+    /// <summary>Seconds a client is told to wait in <c>Retry-After</c> when the queue is full.</summary>
+    public int RetryAfterSeconds { get; set; } = 2;
+}
+
+/// <summary>Where DynoDashboard keeps its files (<c>Storage</c> section).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The LiteDB file. Relative paths are under the content root. The generated ingest key lives beside it.</summary>
+    public string Path { get; set; } = "data/dynodash.db";
+}
+
+/// <summary>The built-in demo fleet (<c>Demo</c> section; <c>--demo</c> on the command line turns it on).</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The app name the demo fleet logs as.</summary>
+    public string App { get; set; } = "demo";
+
+    /// <summary>Simulated seconds per real second. 1 is real time; 60 shows an hour of the story in a minute.</summary>
+    public double Speed { get; set; } = 1;
+
+    /// <summary>Minutes of history simulated at start, so the dashboard is not empty when first opened.</summary>
+    public double BackfillMinutes { get; set; } = 20;
+}

@@ -1,0 +1,67 @@
+using DynoDashboard.Web.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace DynoDashboard.Web.Ingestion.Demo;
+
+/// <summary>
+/// Runs the demo fleet (<c>--demo</c>): every second it advances the simulated fleet by <c>Demo:Speed</c>
+/// seconds and pushes the Logplex bodies it wrote through the same queue and parser as a real drain.
+/// </summary>
+public sealed partial class DemoSimulator(
+    DrainQueue queue,
+    IngestionCounters counters,
+    IOptions<DemoOptions> options,
+    TimeProvider time,
+    ILogger<DemoSimulator> logger) : BackgroundService
+{
+    private static readonly TimeSpan s_tick = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var demo = options.Value;
+        var backfill = TimeSpan.FromMinutes(demo.BackfillMinutes);
+        var fleet = new DemoFleet(time.GetUtcNow() - backfill);
+        LogStarting(logger, demo.App, demo.Speed, demo.BackfillMinutes);
+
+        try
+        {
+            // History first, a simulated minute at a time, so the first page load already shows a story.
+            for (var done = TimeSpan.Zero; done < backfill; done += TimeSpan.FromMinutes(1))
+            {
+                var step = backfill - done < TimeSpan.FromMinutes(1) ? backfill - done : TimeSpan.FromMinutes(1);
+                await EnqueueAsync(demo.App, fleet.Advance(step), stoppingToken);
+            }
+
+            using var timer = new PeriodicTimer(s_tick, time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await EnqueueAsync(demo.App, fleet.Advance(s_tick * demo.Speed), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task EnqueueAsync(string app, IReadOnlyList<byte[]> bodies, CancellationToken cancellationToken)
+    {
+        foreach (var body in bodies)
+        {
+            var batch = DrainBatch.Copy(app, DrainFormat.Logplex, body, time.GetUtcNow());
+            counters.BatchReceived(batch.Length);
+            try
+            {
+                await queue.EnqueueAsync(batch, cancellationToken);
+            }
+            catch
+            {
+                batch.Dispose();
+                throw;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo fleet '{App}' running at {Speed}x with {Backfill} minutes of backfill")]
+    private static partial void LogStarting(ILogger logger, string app, double speed, double backfill);
+}

@@ -1,0 +1,240 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text;
+using DynoDashboard.Web.Configuration;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace DynoDashboard.Web.Ingestion;
+
+/// <summary>
+/// <c>POST /drain/{app}</c>: checks the key, drops a retried frame id, copies the body into a pooled buffer,
+/// queues it and answers 204. Parsing happens in <see cref="IngestionService"/>. Logplex treats any 4xx as
+/// "drop for good", so a body is never refused for what is inside it, only for who sent it and how big it is.
+/// </summary>
+public static class DrainEndpoint
+{
+    public const string LogplexContentType = "application/logplex-1";
+
+    public static IEndpointRouteBuilder MapDrain(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/drain/{app}", HandleAsync)
+            .WithName("Drain")
+            .DisableAntiforgery()
+            .ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        string app,
+        HttpContext context,
+        IngestKey key,
+        RecentFrameIds frameIds,
+        DrainQueue queue,
+        IngestionCounters counters,
+        IOptions<IngestOptions> options,
+        TimeProvider time)
+    {
+        var request = context.Request;
+        if (!key.Matches(PresentedKey(request)))
+        {
+            counters.RejectedUnauthorized();
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"DynoDashboard drain\", charset=\"UTF-8\"";
+            return Problem(StatusCodes.Status401Unauthorized, "Missing or wrong ingest key",
+                "Send the ingest key as the password of HTTP Basic auth (https://user:KEY@host/drain/APP) or as ?key=.");
+        }
+
+        if (!AppName.IsValid(app))
+        {
+            counters.RejectedBadRequest();
+            return Problem(StatusCodes.Status400BadRequest, "Invalid app name",
+                "The app name in /drain/{app} must be 1-64 lowercase letters, digits and dashes, like a Heroku app name.");
+        }
+
+        if (!TryGetFormat(request.ContentType, out var format))
+        {
+            counters.RejectedBadRequest();
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Send Logplex frames as {LogplexContentType}, or 'heroku logs' output as text/plain.");
+        }
+
+        var maxBytes = options.Value.MaxBodyBytes;
+        if (request.ContentLength > maxBytes)
+        {
+            counters.RejectedTooLarge();
+            return TooLarge(maxBytes);
+        }
+
+        var frameId = request.Headers["Logplex-Frame-Id"].ToString();
+        if (frameId.Length > 0 && !frameIds.TryAdd(app, frameId))
+        {
+            counters.DuplicateFrame();
+            return Results.NoContent();
+        }
+
+        DrainBatch? batch = null;
+        try
+        {
+            batch = await ReadBodyAsync(app, format, context, maxBytes, time);
+            if (batch is null)
+            {
+                counters.RejectedTooLarge();
+                Forget(frameIds, app, frameId);
+                return TooLarge(maxBytes);
+            }
+
+            counters.BatchReceived(batch.Length);
+            if (!queue.TryEnqueue(batch))
+            {
+                counters.RejectedQueueFull();
+                Forget(frameIds, app, frameId);
+                context.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Ingestion queue full",
+                    "DynoDashboard is behind; retry this batch shortly (Logplex retries a 5xx by itself).");
+            }
+
+            batch = null; // the ingestion service owns it now
+            return Results.NoContent();
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            counters.RejectedTooLarge();
+            Forget(frameIds, app, frameId);
+            return TooLarge(maxBytes);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            // The client went away mid-upload: nothing was queued, so let its retry through.
+            Forget(frameIds, app, frameId);
+            counters.RejectedBadRequest();
+            return Problem(StatusCodes.Status400BadRequest, "Incomplete body", "The request body ended before its declared length.");
+        }
+        finally
+        {
+            batch?.Dispose();
+        }
+    }
+
+    private static void Forget(RecentFrameIds frameIds, string app, string frameId)
+    {
+        if (frameId.Length > 0)
+        {
+            frameIds.Remove(app, frameId);
+        }
+    }
+
+    /// <summary>The password of Basic auth, else <c>?key=</c>; empty when neither is there.</summary>
+    private static string PresentedKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return colon >= 0 ? decoded[(colon + 1)..] : decoded;
+            }
+            catch (FormatException)
+            {
+                return string.Empty;
+            }
+        }
+
+        return request.Query["key"].ToString();
+    }
+
+    private static bool TryGetFormat(string? contentType, out DrainFormat format)
+    {
+        format = DrainFormat.Logplex;
+        if (string.IsNullOrEmpty(contentType))
+        {
+            // Logplex always sends a content type; a bare POST is most likely a hand-made Logplex body.
+            return true;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        if (string.Equals(media.MediaType, LogplexContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (string.Equals(media.MediaType, "text/plain", StringComparison.OrdinalIgnoreCase))
+        {
+            format = DrainFormat.CliText;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads the body into a pooled buffer; null when it is larger than <paramref name="maxBytes"/>.</summary>
+    private static async Task<DrainBatch?> ReadBodyAsync(string app, DrainFormat format, HttpContext context,
+        int maxBytes, TimeProvider time)
+    {
+        var request = context.Request;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            // Our own limit answers with problem+json; Kestrel's default (30 MB) would cut in with a bare 413 first.
+            sizeFeature.MaxRequestBodySize = maxBytes + 1L;
+        }
+
+        var declaredCount = int.TryParse(request.Headers["Logplex-Msg-Count"].ToString(),
+            System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : (int?)null;
+
+        var initial = (int)Math.Min(request.ContentLength ?? 16 * 1024, maxBytes + 1L);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1024));
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > maxBytes)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        return null;
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), context.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > maxBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return null;
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+
+        return new DrainBatch(app, format, buffer, length, time.GetUtcNow(), declaredCount);
+    }
+
+    private static IResult TooLarge(int maxBytes) => Problem(StatusCodes.Status413PayloadTooLarge, "Body too large",
+        $"A drain body may be at most {maxBytes} bytes (Ingest:MaxBodyBytes). Split the upload into smaller parts.");
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(title: title, detail: detail, statusCode: status);
+}

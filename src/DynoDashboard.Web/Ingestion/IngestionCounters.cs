@@ -1,0 +1,154 @@
+using DynoDashboard.Core.Parsing;
+
+namespace DynoDashboard.Web.Ingestion;
+
+/// <summary>
+/// What the drain has seen since start, for <c>/api/status</c>. Counters are written with Interlocked from
+/// the endpoint (many threads) and the ingestion service (one thread) and read without locks.
+/// </summary>
+public sealed class IngestionCounters
+{
+    private readonly Lock _waitersLock = new();
+    private readonly List<(long Target, TaskCompletionSource Signal)> _waiters = [];
+
+    private long _batchesReceived;
+    private long _bytesReceived;
+    private long _batchesProcessed;
+    private long _batchFailures;
+    private long _frames;
+    private long _runtimeLines;
+    private long _routerLines;
+    private long _eventLines;
+    private long _appLines;
+    private long _rawLines;
+    private long _resyncs;
+    private long _duplicateFrames;
+    private long _countMismatches;
+    private long _rejectedUnauthorized;
+    private long _rejectedTooLarge;
+    private long _rejectedQueueFull;
+    private long _rejectedBadRequest;
+
+    public long BatchesReceived => Volatile.Read(ref _batchesReceived);
+
+    public long BatchesProcessed => Volatile.Read(ref _batchesProcessed);
+
+    public long LinesParsed => Volatile.Read(ref _runtimeLines) + Volatile.Read(ref _routerLines) +
+                               Volatile.Read(ref _eventLines) + Volatile.Read(ref _appLines) + Volatile.Read(ref _rawLines);
+
+    public void BatchReceived(int bytes)
+    {
+        Interlocked.Increment(ref _batchesReceived);
+        Interlocked.Add(ref _bytesReceived, bytes);
+    }
+
+    public void DuplicateFrame() => Interlocked.Increment(ref _duplicateFrames);
+
+    public void RejectedUnauthorized() => Interlocked.Increment(ref _rejectedUnauthorized);
+
+    public void RejectedTooLarge() => Interlocked.Increment(ref _rejectedTooLarge);
+
+    public void RejectedQueueFull() => Interlocked.Increment(ref _rejectedQueueFull);
+
+    public void RejectedBadRequest() => Interlocked.Increment(ref _rejectedBadRequest);
+
+    public void CountMismatch() => Interlocked.Increment(ref _countMismatches);
+
+    public void BatchFailed()
+    {
+        Interlocked.Increment(ref _batchFailures);
+        BatchDone();
+    }
+
+    public void BatchParsed(in DrainParseResult result)
+    {
+        Interlocked.Add(ref _frames, result.Frames);
+        Interlocked.Add(ref _runtimeLines, result.RuntimeLines);
+        Interlocked.Add(ref _routerLines, result.RouterLines);
+        Interlocked.Add(ref _eventLines, result.EventLines);
+        Interlocked.Add(ref _appLines, result.AppLines);
+        Interlocked.Add(ref _rawLines, result.RawLines);
+        Interlocked.Add(ref _resyncs, result.Resyncs);
+        BatchDone();
+    }
+
+    /// <summary>Completes once <paramref name="batchCount"/> batches have been processed (parsed or failed).
+    /// Lets tests and the load generator await ingestion instead of sleeping.</summary>
+    public Task WaitForProcessedAsync(long batchCount, CancellationToken cancellationToken = default)
+    {
+        lock (_waitersLock)
+        {
+            if (BatchesProcessed >= batchCount)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((batchCount, signal));
+            return signal.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    public IngestionStatus Snapshot(int queueDepth, int queueCapacity) => new(
+        BatchesReceived: BatchesReceived,
+        BytesReceived: Volatile.Read(ref _bytesReceived),
+        BatchesProcessed: BatchesProcessed,
+        BatchFailures: Volatile.Read(ref _batchFailures),
+        Frames: Volatile.Read(ref _frames),
+        LinesParsed: LinesParsed,
+        LinesByKind: new LinesByKind(
+            Runtime: Volatile.Read(ref _runtimeLines),
+            Router: Volatile.Read(ref _routerLines),
+            Event: Volatile.Read(ref _eventLines),
+            App: Volatile.Read(ref _appLines),
+            Raw: Volatile.Read(ref _rawLines)),
+        UnparsableFrames: Volatile.Read(ref _rawLines),
+        Resyncs: Volatile.Read(ref _resyncs),
+        DuplicateFrames: Volatile.Read(ref _duplicateFrames),
+        CountMismatches: Volatile.Read(ref _countMismatches),
+        Rejections: new Rejections(
+            Unauthorized: Volatile.Read(ref _rejectedUnauthorized),
+            TooLarge: Volatile.Read(ref _rejectedTooLarge),
+            QueueFull: Volatile.Read(ref _rejectedQueueFull),
+            BadRequest: Volatile.Read(ref _rejectedBadRequest)),
+        QueueDepth: queueDepth,
+        QueueCapacity: queueCapacity);
+
+    private void BatchDone()
+    {
+        var processed = Interlocked.Increment(ref _batchesProcessed);
+        lock (_waitersLock)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Target <= processed)
+                {
+                    _waiters[i].Signal.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The body of <c>GET /api/status</c>.</summary>
+public sealed record IngestionStatus(
+    long BatchesReceived,
+    long BytesReceived,
+    long BatchesProcessed,
+    long BatchFailures,
+    long Frames,
+    long LinesParsed,
+    LinesByKind LinesByKind,
+    long UnparsableFrames,
+    long Resyncs,
+    long DuplicateFrames,
+    long CountMismatches,
+    Rejections Rejections,
+    int QueueDepth,
+    int QueueCapacity);
+
+public sealed record LinesByKind(long Runtime, long Router, long Event, long App, long Raw);
+
+/// <summary>Drain requests turned away, by answer: 401, 413, 503 and 400/415.</summary>
+public sealed record Rejections(long Unauthorized, long TooLarge, long QueueFull, long BadRequest);

@@ -1,0 +1,63 @@
+using DynoDashboard.Core.Live;
+using DynoDashboard.Web.Configuration;
+using DynoDashboard.Web.Ingestion.Demo;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DynoDashboard.Web.Ingestion;
+
+public static class IngestionRegistration
+{
+    /// <summary>The drain, its queue and the ingestion service; the demo fleet when <c>Demo:Enabled</c>.</summary>
+    public static IServiceCollection AddDynoIngestion(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateOnStart();
+        services.AddOptions<DemoOptions>().Bind(configuration.GetSection(DemoOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
+        services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DemoOptions>, DemoOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IngestKey>();
+        services.AddSingleton<RecentFrameIds>();
+        services.AddSingleton<DrainQueue>();
+        services.AddSingleton<IngestionCounters>();
+        services.AddHostedService<IngestionService>();
+        services.AddHostedService<DrainCommandBanner>();
+
+        if (configuration.GetValue<bool>($"{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}"))
+        {
+            services.AddHostedService<DemoSimulator>();
+        }
+
+        return services;
+    }
+
+    /// <summary>The live per-dyno store and its change feed, sized by the <c>LiveStore</c> section.</summary>
+    public static IServiceCollection AddDynoLiveStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LiveStoreOptions>().Bind(configuration.GetSection("LiveStore")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LiveStoreOptions>, LiveStoreOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LiveStore(
+            sp.GetRequiredService<IOptions<LiveStoreOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveFeed>();
+            return new LiveFeed(onError: ex => LiveFeedLog.CallbackFailed(logger, ex));
+        });
+        return services;
+    }
+
+    /// <summary><c>--demo</c> is a flag; the configuration system wants key=value.</summary>
+    public static string[] TranslateDemoFlag(string[] args) =>
+        [.. args.Select(a => a == "--demo" ? $"--{DemoOptions.Section}:{nameof(DemoOptions.Enabled)}=true" : a)];
+}
+
+internal static partial class LiveFeedLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "A live-feed subscriber failed")]
+    public static partial void CallbackFailed(ILogger logger, Exception exception);
+}

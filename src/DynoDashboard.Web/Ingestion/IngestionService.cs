@@ -1,0 +1,81 @@
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Parsing;
+
+namespace DynoDashboard.Web.Ingestion;
+
+/// <summary>
+/// The one reader of the drain queue and the one writer of the live store: parses each batch, applies it
+/// to the store and tells the <see cref="LiveFeed"/>. A batch that throws is logged and counted; the next
+/// batch goes on.
+/// </summary>
+public sealed partial class IngestionService(
+    DrainQueue queue,
+    LiveStore store,
+    LiveFeed feed,
+    IngestionCounters counters,
+    ILogger<IngestionService> logger) : BackgroundService
+{
+    // One parser for the service's lifetime: it owns the string pool that keeps dyno names allocation-free.
+    private readonly HerokuLogParser _parser = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var batch in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                using (batch)
+                {
+                    Process(batch);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    internal void Process(DrainBatch batch)
+    {
+        DrainParseResult result;
+        try
+        {
+            var sink = store.GetWriter(batch.App);
+            result = batch.Format == DrainFormat.Logplex
+                ? _parser.ParseLogplexBody(batch.Body, ref sink)
+                : _parser.ParseCliText(batch.Body, ref sink);
+        }
+#pragma warning disable CA1031 // A bad batch must never stop ingestion: log, count, go on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            counters.BatchFailed();
+            LogBatchFailed(logger, ex, batch.App, batch.Length);
+            return;
+        }
+
+        counters.BatchParsed(result);
+        if (batch.DeclaredMessageCount is { } declared && declared != result.Frames)
+        {
+            counters.CountMismatch();
+            LogCountMismatch(logger, batch.App, declared, result.Frames);
+        }
+
+        if (result.Resyncs > 0)
+        {
+            LogResynced(logger, batch.App, result.Resyncs);
+        }
+
+        feed.Publish(batch.App);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Drain batch for {App} ({Bytes} bytes) failed; skipped")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, string app, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain batch for {App}: Logplex-Msg-Count says {Declared} frames, the body held {Frames}")]
+    private static partial void LogCountMismatch(ILogger logger, string app, int declared, int frames);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain batch for {App}: {Resyncs} wrong octet counts; resynchronised and kept the text as raw lines")]
+    private static partial void LogResynced(ILogger logger, string app, int resyncs);
+}

@@ -1,0 +1,80 @@
+using System.Net.Http.Headers;
+using System.Text;
+using DynoDashboard.Web.Ingestion;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DynoDashboard.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app in a test server, with its own temporary data folder (never share a LiteDB file between hosts)
+/// and a known ingest key. Extra settings and service changes come through the constructor.
+/// </summary>
+public sealed class DashboardFactory : WebApplicationFactory<Program>
+{
+    public const string Key = "test-ingest-key-0123456789abcdef";
+
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public DashboardFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        DataFolder = Path.Combine(Path.GetTempPath(), "dynodash-tests", Guid.NewGuid().ToString("N"));
+        _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
+    }
+
+    public string DataFolder { get; }
+
+    public IngestionCounters Counters => Services.GetRequiredService<IngestionCounters>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Storage:Path", Path.Combine(DataFolder, "dynodash.db"));
+        builder.UseSetting("Ingest:Key", Key);
+        builder.UseSetting("Demo:Enabled", "false");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
+    }
+
+    /// <summary>A client that sends the ingest key as Heroku does: the password of Basic auth.</summary>
+    public HttpClient CreateDrainClient(string key = Key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"token:{key}")));
+        return client;
+    }
+
+    /// <summary>Posts a Logplex body and waits until the ingestion service has processed it.</summary>
+    public async Task<HttpResponseMessage> PostLogplexAndWaitAsync(string app, LogplexBody body, string? frameId = null)
+    {
+        var before = Counters.BatchesProcessed;
+        using var client = CreateDrainClient();
+        var response = await client.SendAsync(body.ToRequest(app, frameId));
+        if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
+        {
+            await Counters.WaitForProcessedAsync(before + 1).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        return response;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(DataFolder))
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+    }
+}
