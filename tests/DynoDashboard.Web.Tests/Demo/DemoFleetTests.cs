@@ -164,10 +164,13 @@ public sealed partial class DemoFleetTests(ThreeHourRun threeHours) : IClassFixt
         }
     }
 
-    [Fact]
-    public void Advance_TwentyMinutes_Web2SwapsThenGetsR14AndRouterTimeouts()
+    [Theory]
+    [InlineData(42)]
+    [InlineData(7)]
+    [InlineData(2025)]
+    public void Advance_TwentyMinutes_Web2SwapsThenGetsR14AndRouterTimeouts(int seed)
     {
-        var fleet = new DemoFleet(Start);
+        var fleet = new DemoFleet(Start, seed);
         var frames = new List<DrainFrame>();
         for (var minute = 0; minute < 20; minute++)
         {
@@ -272,6 +275,13 @@ public sealed partial class DemoFleetTests(ThreeHourRun threeHours) : IClassFixt
             var after = samples.First(f => f.Time > restart.Time);
             Assert.NotEqual(Field(before.Message, "dyno"), Field(after.Message, "dyno"));
             Assert.Equal(AppId(Field(before.Message, "dyno")), AppId(Field(after.Message, "dyno")));
+
+            // A new incarnation is a new process: its memory starts small and unswapped.
+            var memoryBefore = MemoryLines(frames, restart.ProcId).Last(f => f.Time < restart.Time);
+            var memoryAfter = MemoryLines(frames, restart.ProcId).First(f => f.Time > restart.Time);
+            Assert.True(Megabytes(memoryAfter, "memory_total") < Megabytes(memoryBefore, "memory_total") - 50,
+                $"{restart.ProcId} memory did not reset at {restart.Timestamp}");
+            Assert.Equal(0, Megabytes(memoryAfter, "memory_swap"));
         }
     }
 
