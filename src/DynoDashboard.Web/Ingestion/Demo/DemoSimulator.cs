@@ -29,13 +29,13 @@ public sealed partial class DemoSimulator(
             for (var done = TimeSpan.Zero; done < backfill; done += TimeSpan.FromMinutes(1))
             {
                 var step = backfill - done < TimeSpan.FromMinutes(1) ? backfill - done : TimeSpan.FromMinutes(1);
-                await EnqueueAsync(demo.App, fleet.Advance(step), stoppingToken);
+                await EnqueueAsync(demo.App, fleet.Advance(step), fleet.LastFrameCounts, stoppingToken);
             }
 
             using var timer = new PeriodicTimer(s_tick, time);
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await EnqueueAsync(demo.App, fleet.Advance(s_tick * demo.Speed), stoppingToken);
+                await EnqueueAsync(demo.App, fleet.Advance(s_tick * demo.Speed), fleet.LastFrameCounts, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -44,11 +44,12 @@ public sealed partial class DemoSimulator(
         }
     }
 
-    private async Task EnqueueAsync(string app, IReadOnlyList<byte[]> bodies, CancellationToken cancellationToken)
+    private async Task EnqueueAsync(string app, IReadOnlyList<byte[]> bodies, IReadOnlyList<int> frameCounts,
+        CancellationToken cancellationToken)
     {
-        foreach (var body in bodies)
+        for (var i = 0; i < bodies.Count; i++)
         {
-            var batch = DrainBatch.Copy(app, DrainFormat.Logplex, body, time.GetUtcNow());
+            var batch = DrainBatch.Copy(app, DrainFormat.Logplex, bodies[i], time.GetUtcNow(), frameCounts[i]);
             counters.BatchReceived(batch.Length);
             try
             {
