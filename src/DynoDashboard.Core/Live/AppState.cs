@@ -78,7 +78,9 @@ internal sealed class AppState : IHerokuLineSink
                 _events.Add(routerError);
             }
 
-            _lines.Add(new RecentLine(request.Time, Heroku, Router, request.Dyno, LineKind.Router, message));
+            // The dyno's own name object, not the line's: the buffer must not pin a string per line.
+            DynoName? lineDyno = request.Dyno is null ? null : dyno.Name;
+            _lines.Add(new RecentLine(request.Time, Heroku, Router, lineDyno, LineKind.Router, message));
         }
     }
 
@@ -110,13 +112,9 @@ internal sealed class AppState : IHerokuLineSink
         lock (_lock)
         {
             Seen(line.Time);
-            if (line.Dyno is { } name)
-            {
-                GetOrAddDyno(name, line.Time);
-            }
-
+            DynoName? dyno = line.Dyno is { } name ? GetOrAddDyno(name, line.Time).Name : null;
             _lines.Add(new RecentLine(
-                line.Time, _names.Get(line.Source), _names.Get(line.ProcId), line.Dyno, LineKind.App, message));
+                line.Time, _names.Get(line.Source), _names.Get(line.ProcId), dyno, LineKind.App, message));
         }
     }
 

@@ -141,4 +141,51 @@ public sealed class LiveStoreBoundsTests
         Assert.Equal(1_024, footprint.PooledNames);
         Assert.Equal("addon-2999", store.GetRecentLines("app", 1)![0].ProcId);
     }
+
+    [Fact]
+    public async Task Readers_WhileWriterRuns_SeeConsistentCopies()
+    {
+        var store = new LiveStore(new LiveStoreOptions { RecentLinesPerApp = 500, EventsPerApp = 100 });
+        var writer = store.GetWriter("app");
+        using var done = new CancellationTokenSource();
+
+        var writing = Task.Run(() =>
+        {
+            for (var i = 0; i < 50_000; i++)
+            {
+                var time = T0.AddMilliseconds(i * 50);
+                Router(writer, time, $"web.{(i % 8) + 1}", code: i % 100 == 0 ? H12 : null);
+                if (i % 400 == 0)
+                {
+                    Load(writer, time, $"web.{(i % 8) + 1}", i);
+                }
+            }
+        });
+        var reading = Task.Run(() =>
+        {
+            var reads = 0;
+            while (!writing.IsCompleted || reads == 0)
+            {
+                var dynos = store.GetDynos("app")!;
+                foreach (var dyno in dynos)
+                {
+                    var rollups = store.GetRollups("app", dyno.Name, DateTimeOffset.MinValue, DateTimeOffset.MaxValue)!;
+                    Assert.True(rollups.Zip(rollups.Skip(1)).All(p => p.First.Start < p.Second.Start));
+                    Assert.All(rollups, r => Assert.Equal(r.Requests, r.StatusClasses.Total));
+                }
+
+                Assert.InRange(store.GetRecentLines("app", int.MaxValue)!.Count, 0, 500);
+                Assert.InRange(store.GetEvents("app", null, null, int.MaxValue)!.Count, 0, 100);
+                reads++;
+            }
+
+            return reads;
+        });
+
+        await writing.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.True(await reading.WaitAsync(TimeSpan.FromMinutes(1)) > 0);
+        Assert.Equal(8, store.GetDynos("app")!.Count);
+        // 50,000 lines 50 ms apart span 42 min of log time: all of them are in the last hour.
+        Assert.Equal(50_000, store.GetDynos("app")!.Sum(d => d.RequestsLastHour));
+    }
 }
