@@ -198,7 +198,7 @@ internal sealed class AppState : IHerokuLineSink
             for (var i = _events.Count - 1; i >= 0 && result.Count < limit; i--)
             {
                 var e = _events[i];
-                if ((dyno is null || e.Dyno == dyno)
+                if ((dyno is null || e.Dyno == dyno || (dyno == LiveStore.NoDyno && e.Dyno is null))
                     && (code is null || string.Equals(e.Code?.Code, code, StringComparison.OrdinalIgnoreCase)))
                 {
                     result.Add(e);

@@ -120,7 +120,7 @@ internal sealed class DynoState
         MarkData(request.Time);
         _rollups ??= new RouterRollup?[_rollupBuckets];
         _newestBucket = Math.Max(_newestBucket, bucket);
-        var slot = (int)(((bucket % _rollupBuckets) + _rollupBuckets) % _rollupBuckets);
+        var slot = (int)(bucket % _rollupBuckets);
         var start = new DateTimeOffset(bucket * s_bucketTicks, TimeSpan.Zero);
         var rollup = _rollups[slot];
         if (rollup is null)
@@ -262,11 +262,8 @@ internal sealed class DynoState
     public (DateTimeOffset? Oldest, DateTimeOffset? Newest) Coverage =>
         _samples.Count == 0 ? (null, null) : (_samples[0].Time, _samples[_samples.Count - 1].Time);
 
-    private static long BucketNumber(DateTimeOffset time)
-    {
-        var ticks = time.UtcTicks;
-        return ticks >= 0 ? ticks / s_bucketTicks : ((ticks + 1) / s_bucketTicks) - 1;
-    }
+    // Ticks since 0001-01-01 are never negative, so plain division floors.
+    private static long BucketNumber(DateTimeOffset time) => time.UtcTicks / s_bucketTicks;
 
     private bool IsRetained(RouterRollup rollup) => BucketNumber(rollup.Start) > _newestBucket - _rollupBuckets;
 

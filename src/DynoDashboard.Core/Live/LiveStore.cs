@@ -97,7 +97,7 @@ public sealed class LiveStore
 
     /// <summary>
     /// Up to <paramref name="limit"/> events, newest (last arrived) first, optionally of one dyno and one code
-    /// (<c>H12</c>, <c>R14</c>); null for an unknown app.
+    /// (<c>H12</c>, <c>R14</c>, any case); <see cref="NoDyno"/> selects app-wide events. Null for an unknown app.
     /// </summary>
     public IReadOnlyList<DynoEvent>? GetEvents(string app, DynoName? dyno, string? code, int limit) =>
         Find(app)?.Events(dyno, code, limit);

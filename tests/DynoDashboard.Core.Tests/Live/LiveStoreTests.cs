@@ -304,6 +304,7 @@ public sealed class LiveStoreTests
         Assert.Equal(["web.1"], store.GetDynos("app")!.Select(d => d.Name.Value));
         var error = Assert.Single(store.GetEvents("app", null, "H10", 10)!);
         Assert.Null(error.Dyno);
+        Assert.Same(error, Assert.Single(store.GetEvents("app", LiveStore.NoDyno, null, 10)!));
     }
 
     [Fact]
