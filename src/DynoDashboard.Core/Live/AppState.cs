@@ -1,0 +1,307 @@
+using System.Text;
+using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Parsing;
+
+namespace DynoDashboard.Core.Live;
+
+/// <summary>
+/// One app in the live store and its writer. The ingestion thread is the only writer; readers copy under
+/// the same short lock. Strings the store keeps (the recent line's message, a router error's event) are
+/// made before taking the lock, so readers never wait on UTF-8 decoding.
+/// </summary>
+internal sealed class AppState : IHerokuLineSink
+{
+    private const string Heroku = "heroku";
+    private const string Router = "router";
+
+    private readonly Lock _lock = new();
+    private readonly LiveStoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<DynoName, DynoState> _dynos = [];
+    private readonly RingBuffer<DynoEvent> _events;
+    private readonly RingBuffer<RecentLine> _lines;
+    private readonly NamePool _names = new();
+
+    // Router lines without a dyno (H10 app crashed, H14 no web dynos, H99) roll up here, outside the
+    // dyno count and never evicted; readers ask for it with LiveStore.NoDyno.
+    private DynoState? _noDyno;
+    private DateTimeOffset? _lastSeen;
+    private long _dynosEvicted;
+    private long _lateSamplesDropped;
+    private long _lateRequestsDropped;
+
+    public AppState(string name, LiveStoreOptions options, TimeProvider time)
+    {
+        Name = name;
+        _options = options;
+        _time = time;
+        _events = new RingBuffer<DynoEvent>(options.EventsPerApp);
+        _lines = new RingBuffer<RecentLine>(options.RecentLinesPerApp);
+    }
+
+    public string Name { get; }
+
+    public void OnRuntimeSample(in RuntimeSampleLine line)
+    {
+        var message = Decode(line.Message);
+        var time = line.Sample.Time;
+        lock (_lock)
+        {
+            Seen(time);
+            var dyno = GetOrAddDyno(line.Dyno, time);
+            if (!dyno.AddSample(line.Sample, line.Incarnation))
+            {
+                _lateSamplesDropped++;
+            }
+
+            _lines.Add(new RecentLine(time, Heroku, dyno.Name.Value, dyno.Name, LineKind.Runtime, message));
+        }
+    }
+
+    public void OnRouterRequest(in RouterRequest request)
+    {
+        var message = Decode(request.Message);
+        var routerError = request.Code is null ? null : DynoEvent.FromRouterError(request, message);
+        lock (_lock)
+        {
+            Seen(request.Time);
+            var dyno = request.Dyno is { } name
+                ? GetOrAddDyno(name, request.Time)
+                : _noDyno ??= new DynoState(LiveStore.NoDyno, _options);
+            if (!dyno.AddRequest(request))
+            {
+                _lateRequestsDropped++;
+            }
+
+            if (routerError is not null)
+            {
+                _events.Add(routerError);
+            }
+
+            // The dyno's own name object, not the line's: the buffer must not pin a string per line.
+            DynoName? lineDyno = request.Dyno is null ? null : dyno.Name;
+            _lines.Add(new RecentLine(request.Time, Heroku, Router, lineDyno, LineKind.Router, message));
+        }
+    }
+
+    public void OnDynoEvent(DynoEvent dynoEvent)
+    {
+        ArgumentNullException.ThrowIfNull(dynoEvent);
+        lock (_lock)
+        {
+            Seen(dynoEvent.Time);
+            _events.Add(dynoEvent);
+            if (dynoEvent.Dyno is { } name)
+            {
+                var dyno = GetOrAddDyno(name, dynoEvent.Time);
+                dyno.ObserveIncarnation(dynoEvent.Incarnation, dynoEvent.Time);
+                if (dynoEvent is { Kind: DynoEventKind.StateChanged, ToState: { } state })
+                {
+                    dyno.SetState(state, dynoEvent.Time);
+                }
+            }
+
+            _lines.Add(new RecentLine(
+                dynoEvent.Time, dynoEvent.Source, dynoEvent.ProcId, dynoEvent.Dyno, LineKind.Event, dynoEvent.Message));
+        }
+    }
+
+    public void OnAppLine(in AppLine line)
+    {
+        var message = Decode(line.Message);
+        lock (_lock)
+        {
+            Seen(line.Time);
+            DynoName? dyno = line.Dyno is { } name ? GetOrAddDyno(name, line.Time).Name : null;
+            _lines.Add(new RecentLine(
+                line.Time, _names.Get(line.Source), _names.Get(line.ProcId), dyno, LineKind.App, message));
+        }
+    }
+
+    public void OnRawLine(in RawLine line)
+    {
+        var text = Decode(line.Text);
+        lock (_lock)
+        {
+            // A raw line has no timestamp of its own: file it at the app's newest time so it sorts with its neighbours.
+            var time = _lastSeen ?? _time.GetUtcNow();
+            _lines.Add(new RecentLine(time, string.Empty, string.Empty, null, LineKind.Raw, text));
+        }
+    }
+
+    public (DateTimeOffset? LastSeen, int Dynos) Summary()
+    {
+        lock (_lock)
+        {
+            return (_lastSeen, _dynos.Count);
+        }
+    }
+
+    public (long DynosEvicted, long LateSamples, long LateRequests) Drops()
+    {
+        lock (_lock)
+        {
+            return (_dynosEvicted, _lateSamplesDropped, _lateRequestsDropped);
+        }
+    }
+
+    public List<DynoSnapshot> Dynos()
+    {
+        lock (_lock)
+        {
+            var lastHourAfter = _lastSeen - TimeSpan.FromHours(1);
+            var result = new List<DynoSnapshot>(_dynos.Count);
+            foreach (var dyno in _dynos.Values)
+            {
+                result.Add(dyno.Snapshot(lastHourAfter));
+            }
+
+            result.Sort(static (a, b) => a.Name.CompareTo(b.Name));
+            return result;
+        }
+    }
+
+    public List<SeriesPoint>? Series(DynoName dyno, RuntimeMetric metric, DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_lock)
+        {
+            return _dynos.TryGetValue(dyno, out var state) ? state.Series(metric, from, to) : null;
+        }
+    }
+
+    public List<RouterRollupSnapshot>? Rollups(DynoName dyno, DateTimeOffset from, DateTimeOffset to)
+    {
+        lock (_lock)
+        {
+            if (dyno == LiveStore.NoDyno)
+            {
+                return _noDyno?.Rollups(from, to) ?? [];
+            }
+
+            return _dynos.TryGetValue(dyno, out var state) ? state.Rollups(from, to) : null;
+        }
+    }
+
+    public (DateTimeOffset? Oldest, DateTimeOffset? Newest) Coverage(DynoName dyno)
+    {
+        lock (_lock)
+        {
+            return _dynos.TryGetValue(dyno, out var state) ? state.Coverage : (null, null);
+        }
+    }
+
+    public List<DynoEvent> Events(DynoName? dyno, string? code, int limit)
+    {
+        var result = new List<DynoEvent>(Math.Clamp(limit, 0, 256));
+        lock (_lock)
+        {
+            for (var i = _events.Count - 1; i >= 0 && result.Count < limit; i--)
+            {
+                var e = _events[i];
+                if ((dyno is null || e.Dyno == dyno || (dyno == LiveStore.NoDyno && e.Dyno is null))
+                    && (code is null || string.Equals(e.Code?.Code, code, StringComparison.OrdinalIgnoreCase)))
+                {
+                    result.Add(e);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    public List<LogLine> RecentLines(int limit)
+    {
+        RecentLine[] lines;
+        lock (_lock)
+        {
+            var count = Math.Clamp(limit, 0, _lines.Count);
+            lines = _lines.ToArray(_lines.Count - count, count);
+        }
+
+        // LogLine records are made outside the lock and only for what a reader asks for.
+        var result = new List<LogLine>(lines.Length);
+        for (var i = lines.Length - 1; i >= 0; i--)
+        {
+            var l = lines[i];
+            result.Add(new LogLine(l.Time, l.Source, l.ProcId, l.Dyno, l.Kind, l.Message));
+        }
+
+        return result;
+    }
+
+    internal LiveAppFootprint Footprint()
+    {
+        lock (_lock)
+        {
+            var all = _noDyno is null ? _dynos.Values.ToList() : [.. _dynos.Values, _noDyno];
+            return new LiveAppFootprint(
+                _dynos.Count,
+                all.Count == 0 ? 0 : all.Max(d => d.SampleCount),
+                all.Count == 0 ? 0 : all.Max(d => d.RetainedRollupCount),
+                all.Count == 0 ? 0 : all.Max(d => d.IncarnationCount),
+                _events.Count,
+                _lines.Count,
+                _names.Count);
+        }
+    }
+
+    private static string Decode(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
+
+    private void Seen(DateTimeOffset time)
+    {
+        if (_lastSeen is null || time > _lastSeen)
+        {
+            _lastSeen = time;
+        }
+    }
+
+    private DynoState GetOrAddDyno(DynoName name, DateTimeOffset time)
+    {
+        if (!_dynos.TryGetValue(name, out var dyno))
+        {
+            if (_dynos.Count >= _options.MaxDynosPerApp)
+            {
+                EvictLeastRecentlySeenDyno();
+            }
+
+            dyno = new DynoState(name, _options);
+            _dynos.Add(name, dyno);
+        }
+
+        dyno.Seen(time);
+        return dyno;
+    }
+
+    private void EvictLeastRecentlySeenDyno()
+    {
+        // A linear scan, only when a new dyno arrives at a full app (one-off run.N churn): cheap next to the cap.
+        DynoState? oldest = null;
+        foreach (var dyno in _dynos.Values)
+        {
+            if (oldest is null || dyno.LastSeen < oldest.LastSeen)
+            {
+                oldest = dyno;
+            }
+        }
+
+        if (oldest is not null)
+        {
+            _dynos.Remove(oldest.Name);
+            _dynosEvicted++;
+        }
+    }
+
+    /// <summary>A recent line as stored: a struct, so a router line costs one string (its message), not a record too.</summary>
+    private readonly record struct RecentLine(
+        DateTimeOffset Time, string Source, string ProcId, DynoName? Dyno, LineKind Kind, string Message);
+}
+
+/// <summary>How full one app's buffers are (the largest per-dyno figures), for tests and status.</summary>
+internal readonly record struct LiveAppFootprint(
+    int Dynos,
+    int MaxSamplesPerDyno,
+    int MaxRollupsPerDyno,
+    int MaxIncarnationsPerDyno,
+    int Events,
+    int Lines,
+    int PooledNames);
