@@ -27,8 +27,9 @@ public readonly ref struct LogplexFrame
 /// straight into the next frame (<c>…+00:00.203 &lt;45&gt;1 …</c>): splitting on newlines would glue them.
 /// <para>
 /// A count is trusted when it lands on a frame boundary: the end of the body or the next
-/// <c>digits SP &lt;digits&gt;1 SP</c>, after any LF, CR or spaces. A count one off either way (a sender
-/// that counted or forgot the LF) still reads cleanly. Anything else (non-numeric, negative, huge, or
+/// <c>digits SP &lt;digits&gt;1 SP</c>, after any LF, CR or spaces, or when it ends on a message's LF (the
+/// damage is then in the next frame). A count one off either way (a sender that counted or forgot the LF)
+/// still reads cleanly. Anything else (non-numeric, negative, huge, or
 /// not landing on a boundary) is resynchronised: the reader scans for the next boundary and returns the
 /// text in between as a raw frame, so the good frames around a bad one survive. Never throws.
 /// </para>
@@ -75,9 +76,13 @@ public ref struct LogplexFrameReader
         {
             var end = (long)messageStart + count;
 
+            // The tolerant readings below are only tried on text that starts like a syslog message, so an
+            // off-by-one guess cannot swallow junk into a frame.
+            var looksLikeSyslog = LooksLikeSyslogStart(body, messageStart);
+
             // A count one too big swallows the first digit of the next frame's count. Real frames end in LF
             // (10 000-byte chunks are single lines, so no LF inside), so "LF + digit" at the end means exactly that.
-            if (end <= body.Length && end - messageStart >= 2 && body[(int)end - 2] == (byte)'\n'
+            if (looksLikeSyslog && end <= body.Length && end - messageStart >= 2 && body[(int)end - 2] == (byte)'\n'
                 && char.IsAsciiDigit((char)body[(int)end - 1]) && IsBoundary(body, (int)end - 1))
             {
                 return Accept(messageStart, (int)end - 1, out frame);
@@ -89,12 +94,21 @@ public ref struct LogplexFrameReader
                 return Accept(messageStart, (int)end, out frame);
             }
 
-            if (end - 1 >= messageStart && end - 1 <= body.Length && IsBoundary(body, (int)end - 1))
+            // No boundary after it, but the count ends on the LF that ends every real message: the frame is
+            // good and it is the next one that is damaged. Keep this one; the next read resynchronises.
+            if (looksLikeSyslog && end > messageStart && end <= body.Length && body[(int)end - 1] == (byte)'\n')
+            {
+                return Accept(messageStart, (int)end, out frame);
+            }
+
+            if (looksLikeSyslog && end - 1 >= messageStart && end - 1 <= body.Length && IsBoundary(body, (int)end - 1))
             {
                 return Accept(messageStart, (int)end - 1, out frame);
             }
 
-            if (end + 1 <= body.Length && IsBoundary(body, (int)end + 1))
+            // One too small on a frame without LF (L10). The byte taken must not be a digit or sign, or this
+            // would steal the first character of the next frame's count.
+            if (looksLikeSyslog && end + 1 <= body.Length && !IsCountByte(body[(int)end]) && IsBoundary(body, (int)end + 1))
             {
                 return Accept(messageStart, (int)end + 1, out frame);
             }
@@ -193,8 +207,9 @@ public ref struct LogplexFrameReader
                 digitsStart--;
             }
 
-            // The count must begin at `from` or after a non-digit, so "1234 <" is never read as "234 <".
-            var atNumberStart = digitsStart == 0 || !char.IsAsciiDigit((char)body[digitsStart - 1]);
+            // The count must begin after a byte that cannot be part of a count, so "1234 <" is never read as
+            // "234 <", nor "-5 <" as "5 <".
+            var atNumberStart = digitsStart == 0 || !IsCountByte(body[digitsStart - 1]);
             if (digitsStart < digitsEnd && atNumberStart && IsFrameStart(body, digitsStart))
             {
                 return digitsStart;
@@ -215,6 +230,11 @@ public ref struct LogplexFrameReader
 
         return position;
     }
+
+    private static bool LooksLikeSyslogStart(ReadOnlySpan<byte> body, int position) =>
+        body.Length - position >= 2 && body[position] == (byte)'<' && char.IsAsciiDigit((char)body[position + 1]);
+
+    private static bool IsCountByte(byte b) => char.IsAsciiDigit((char)b) || b == (byte)'-' || b == (byte)'+';
 
     private static bool IsSeparator(byte b) => b is (byte)'\n' or (byte)'\r' or (byte)' ' or (byte)'\t';
 }
