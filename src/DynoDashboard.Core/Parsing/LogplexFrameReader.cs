@@ -88,8 +88,11 @@ public ref struct LogplexFrameReader
                 return Accept(messageStart, (int)end - 1, out frame);
             }
 
-            // Exact first: real Heroku counts are exact, and a chunk may legitimately end in a digit.
-            if (end <= body.Length && IsBoundary(body, (int)end))
+            // Exact first: real Heroku counts are exact, and a chunk may legitimately end in a digit. Text that
+            // does not look like syslog gets no such benefit of the doubt: its count must not land inside the
+            // next frame's count ("6 junk" landing on the "0" of "80 <190>1").
+            if (end <= body.Length && IsBoundary(body, (int)end)
+                && (looksLikeSyslog || end == messageStart || !IsCountByte(body[(int)end - 1])))
             {
                 return Accept(messageStart, (int)end, out frame);
             }
