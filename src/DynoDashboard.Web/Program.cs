@@ -1,5 +1,6 @@
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
+using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
 
 if (args.Contains(HealthProbe.Flag))
@@ -15,6 +16,7 @@ builder.Services.AddDynoApi();
 builder.Services.AddDynoUi();
 
 var app = builder.Build();
+app.Services.ValidateDynoSettings();
 
 app.UseDynoErrorHandling();
 app.UseAntiforgery();

@@ -53,8 +53,9 @@ public sealed partial class DrainCommandBanner(
             .Replace("://*", "://localhost", StringComparison.Ordinal)
             .Replace("://[::]", "://localhost", StringComparison.Ordinal)
             .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal);
-        LogDrainCommand(logger, key.WasGenerated ? "generated" : "loaded", key.Source,
-            $"heroku drains:add \"{DrainUrl(baseUrl, key.Value)}\" -a APP");
+        var how = key.WasGenerated ? "generated" : "loaded";
+        var command = $"heroku drains:add \"{DrainUrl(baseUrl, key.Value)}\" -a APP";
+        LogDrainCommand(logger, how, key.Source, command);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingest key {How} ({Path}). Point a Heroku app at this dashboard (replace APP; use your public HTTPS host):\n    {Command}")]

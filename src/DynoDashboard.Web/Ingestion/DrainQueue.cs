@@ -8,6 +8,7 @@ namespace DynoDashboard.Web.Ingestion;
 /// The bounded channel between the drain endpoint (many writers) and the ingestion service (one reader).
 /// Writers never wait: a full queue is an immediate 503 so Logplex retries instead of timing out after 5 s.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is the drain's queue, and the name says so.")]
 public sealed class DrainQueue
 {
     private readonly Channel<DrainBatch> _channel;

@@ -46,7 +46,7 @@ public static class IngestionRegistration
         services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveFeed>();
-            return new LiveFeed(onError: ex => LiveFeedLog.CallbackFailed(logger, ex));
+            return new LiveFeed(onCallbackError: ex => LiveFeedLog.CallbackFailed(logger, ex));
         });
         return services;
     }

@@ -30,7 +30,8 @@ public sealed class DynoApiTests : IDisposable
 
         var dynos = await client.GetFromJsonAsync<List<DynoResponse>>("/api/apps/myapp/dynos");
 
-        Assert.Equal(["web.1", "web.2"], dynos!.Select(d => d.Name));
+        Assert.NotNull(dynos);
+        Assert.Equal(["web.1", "web.2"], dynos.Select(d => d.Name));
         var web1 = dynos[0];
         Assert.Equal("web", web1.ProcessType);
         Assert.Equal(0.30, web1.Load1m);
@@ -71,7 +72,8 @@ public sealed class DynoApiTests : IDisposable
 
         var apps = await client.GetFromJsonAsync<List<AppResponse>>("/api/apps");
 
-        Assert.Equal(["app-a", "app-b"], apps!.Select(a => a.Name));
+        Assert.NotNull(apps);
+        Assert.Equal(["app-a", "app-b"], apps.Select(a => a.Name));
         Assert.Equal(2, apps[0].DynoCount);
         Assert.Equal(s_t0.AddMinutes(1), apps[0].LastSeen);
         Assert.Equal(1, apps[1].DynoCount);
