@@ -9,6 +9,9 @@ if (args.Contains(HealthProbe.Flag))
 }
 
 var builder = WebApplication.CreateBuilder(IngestionRegistration.TranslateDemoFlag(args));
+// `dotnet run` outside Development serves the linked top-level wwwroot and MudBlazor's assets from the build
+// manifest; a published app has no manifest and this is a no-op.
+builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddDynoLiveStore(builder.Configuration);
 builder.Services.AddDynoIngestion(builder.Configuration);

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+
 namespace DynoDashboard.Web.Api;
 
 public static class ApiRegistration
@@ -15,19 +17,26 @@ public static class ApiRegistration
     /// </summary>
     public static WebApplication UseDynoErrorHandling(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseWhen(IsMachinePath, machine =>
         {
+            // Turn the HTML re-execute off for this request; the problem+json handlers below answer instead.
+            machine.Use(next => context =>
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+
+                return next(context);
+            });
             machine.UseExceptionHandler();
             machine.UseStatusCodePages();
-        });
-        app.UseWhen(context => !IsMachinePath(context), pages =>
-        {
-            if (!app.Environment.IsDevelopment())
-            {
-                pages.UseExceptionHandler("/Error", createScopeForErrors: true);
-            }
-
-            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
         return app;
     }

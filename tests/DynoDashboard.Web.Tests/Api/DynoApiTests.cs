@@ -179,6 +179,21 @@ public sealed class DynoApiTests : IDisposable
     }
 
     [Fact]
+    public async Task ErrorsOutsideTheApi_AreHtmlForPagesAndProblemJsonForTheDrain()
+    {
+        using var client = _factory.CreateClient();
+
+        var page = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
+        var drain = await client.GetAsync(new Uri("/drain/myapp", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Not Found", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(drain.IsSuccessStatusCode);
+        Assert.Equal("application/problem+json", drain.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Healthz_Returns200()
     {
         using var client = _factory.CreateClient();
