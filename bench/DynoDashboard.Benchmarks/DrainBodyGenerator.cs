@@ -60,29 +60,27 @@ public static class DrainBodyGenerator
             }
             else
             {
+                // Rolls out of 99: 67 info + 11 errors + 11 runtime pairs (22 frames) + 11 app lines gives
+                // 60 % / 10 % / 20 % / 10 % of frames.
                 var roll = random.Next(100);
-                if (roll < 60)
+                if (roll < 67)
                 {
                     message = RouterInfo(random, time);
                 }
-                else if (roll < 70)
+                else if (roll < 78)
                 {
                     message = RouterError(random, time);
                 }
-                else if (roll < 80)
+                else if (roll < 89)
                 {
-                    // Runtime metrics come as a pair: load, then memory with the same timestamp (20 % in all).
+                    // Runtime metrics come as a pair: load, then memory with the same timestamp.
                     var dyno = s_allDynos[random.Next(s_allDynos.Length)];
                     message = RuntimeLoad(random, time, dyno);
                     pendingMemoryHalf = RuntimeMemory(random, time, dyno);
                 }
-                else if (roll < 90)
-                {
-                    message = AppLine(random, time);
-                }
                 else
                 {
-                    message = RouterInfo(random, time);
+                    message = AppLine(random, time);
                 }
             }
 

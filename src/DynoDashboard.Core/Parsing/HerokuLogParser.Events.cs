@@ -39,12 +39,15 @@ public sealed partial class HerokuLogParser
                 return false;
             }
 
-            var dynoEvent = NewEvent(time, appName, procId, message, DynoEventKind.StateChanged, string.Empty) with
+            // States are a small fixed set (up, starting, crashed…), so pooling them costs nothing.
+            var from = _pool.Get(states[..to]);
+            var toState = _pool.Get(states[(to + 4)..].TrimEnd((byte)' '));
+            var description = string.Concat("State changed from ", from, " to ", toState);
+            sink.OnDynoEvent(NewEvent(time, appName, procId, message, DynoEventKind.StateChanged, description) with
             {
-                FromState = _pool.Get(states[..to]),
-                ToState = _pool.Get(states[(to + 4)..].TrimEnd((byte)' ')),
-            };
-            sink.OnDynoEvent(dynoEvent with { Description = $"State changed from {dynoEvent.FromState} to {dynoEvent.ToState}" });
+                FromState = from,
+                ToState = toState,
+            });
             return true;
         }
 

@@ -42,8 +42,9 @@ public sealed class HerokuLogParserAllocationTests
         Assert.InRange(body.Length, DrainBodyGenerator.DrainTargetBytes, DrainBodyGenerator.DrainTargetBytes + 2048);
         Assert.Equal(0, result.Resyncs);
         Assert.Equal(result.Frames, result.RouterLines + result.RuntimeLines + result.AppLines);
-        Assert.InRange(result.RuntimeLines / (double)result.Frames, 0.12, 0.30);
-        Assert.InRange(result.AppLines / (double)result.Frames, 0.05, 0.15);
+        Assert.InRange(result.RouterLines / (double)result.Frames, 0.62, 0.78);
+        Assert.InRange(result.RuntimeLines / (double)result.Frames, 0.15, 0.25);
+        Assert.InRange(result.AppLines / (double)result.Frames, 0.06, 0.14);
     }
 
     [Fact]

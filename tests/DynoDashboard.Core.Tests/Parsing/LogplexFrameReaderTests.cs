@@ -179,6 +179,18 @@ public sealed class LogplexFrameReaderTests
     }
 
     [Fact]
+    public void Fixture_L10Glued_HoldsThePublishedByteSequences()
+    {
+        // Guards the fixture itself: the L10 frame runs into the next count exactly as in published bodies,
+        // and the empty-message frame has the published count of 69.
+        var text = Encoding.UTF8.GetString(Fixture.Bytes("Logplex/l10-glued.logplex"));
+
+        Assert.Contains("since 2017-08-31T14:44:12+00:00.203 <45>1 ", text, StringComparison.Ordinal);
+        Assert.Contains("\n69 <190>1 2023-01-16T19:25:43.390224+00:00 host app dramatiqworker.2 - \n", text, StringComparison.Ordinal);
+        Assert.Contains("Deploy finished – all good", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryRead_ArbitraryBytes_NeverThrowsAndAlwaysAdvances()
     {
         Gen.Byte.Array[0, 400].Sample(bytes =>
