@@ -101,9 +101,13 @@ public ref struct LogfmtReader
             return true;
         }
 
+        // Values are short (a few to a few dozen bytes), where a plain loop beats a vectorised search's setup.
         var start = i;
-        var space = text[i..].IndexOfAny((byte)' ', (byte)'\t');
-        i = space < 0 ? text.Length : i + space;
+        while (i < text.Length && !IsSpace(text[i]))
+        {
+            i++;
+        }
+
         Value = text[start..i];
         _position = i;
         return true;

@@ -8,18 +8,21 @@ namespace DynoDashboard.Core.Parsing;
 /// </summary>
 public static class LogfmtValue
 {
-    /// <summary>Splits <c>308.66MB</c> into 308.66 and <c>MB</c>. False when the value does not start with a number.</summary>
+    /// <summary>
+    /// Splits <c>308.66MB</c> into 308.66 and <c>MB</c>. False when the value does not start with a number.
+    /// Exponents are not read (<c>1e3</c> is 1 with unit <c>e3</c>): Heroku never writes them, and a unit may start with e.
+    /// </summary>
     public static bool TryParseQuantity(ReadOnlySpan<byte> value, out double number, out ReadOnlySpan<byte> unit)
     {
-        // Utf8Parser reads the longest numeric prefix; the unit is whatever follows. A unit starting with
-        // 'e'/'E' would be read as an exponent, so the number is cut at the first letter first.
+        // The number ends at the first letter, so a unit starting with 'e'/'E' is never read as an exponent.
         var end = 0;
         while (end < value.Length && IsNumberByte(value[end]))
         {
             end++;
         }
 
-        if (end == 0 || !Utf8Parser.TryParse(value[..end], out number, out var consumed) || consumed != end)
+        if (end == 0 || (!TryParsePlainDecimal(value[..end], out number)
+            && (!Utf8Parser.TryParse(value[..end], out number, out var consumed) || consumed != end)))
         {
             number = double.NaN;
             unit = default;
@@ -138,6 +141,57 @@ public static class LogfmtValue
         number = 0;
         return false;
     }
+
+    /// <summary>
+    /// Fast path for the shapes Heroku writes (<c>308.66</c>, <c>0.02</c>, <c>83225</c>): no sign, no exponent,
+    /// at most 15 digits. Such a mantissa and the power of ten are exact doubles, and IEEE division rounds
+    /// correctly, so the result is the same double a full parse gives, at a fraction of the cost. This
+    /// matters because a memory line carries seven numbers.
+    /// </summary>
+    private static bool TryParsePlainDecimal(ReadOnlySpan<byte> text, out double number)
+    {
+        number = 0;
+        long mantissa = 0;
+        var digits = 0;
+        var fractionDigits = 0;
+        var seenDot = false;
+        foreach (var b in text)
+        {
+            if (b == (byte)'.')
+            {
+                if (seenDot)
+                {
+                    return false;
+                }
+
+                seenDot = true;
+                continue;
+            }
+
+            var digit = b - '0';
+            if ((uint)digit > 9 || ++digits > 15)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + digit;
+            if (seenDot)
+            {
+                fractionDigits++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        number = fractionDigits == 0 ? mantissa : mantissa / s_powersOfTen[fractionDigits];
+        return true;
+    }
+
+    private static readonly double[] s_powersOfTen =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     private static bool IsNumberByte(byte b) =>
         (b >= (byte)'0' && b <= (byte)'9') || b == (byte)'.' || b == (byte)'-' || b == (byte)'+';

@@ -17,6 +17,12 @@ public sealed class HerokuLogParserRobustnessTests
         LogplexBody.Syslog("app", "api", "Release v"),
         LogplexBody.Syslog("heroku", "router", "Error H12 (Request timeout"),
         LogplexBody.Syslog("heroku", "router", "sock=client at=warning code=H27 path=\"/unterminated"),
+        LogplexBody.Syslog("heroku", "router", "Error H12 (Request timeout) -> GET myapp.heroku.com/slow dyno=web.2 queue=0 wait=0ms service=30000ms status=503 bytes=0"),
+        LogplexBody.Syslog("heroku", "web.1", "Error R10 (Boot timeout) -> Web process failed to bind to $PORT within 60 seconds of launch"),
+        LogplexBody.Syslog("heroku", "web.1", "Process exited with status 143"),
+        LogplexBody.Syslog("heroku", "web.1", "source=heroku.1234567.web.1.d97d0d2e-6b59-4ed6-8b1f-9a0c2a8f3d11 measure=memory_total val=21.05 units=MB"),
+        LogplexBody.Syslog("app", "log-shuttle", "Error L12: 17 messages dropped since 2017-08-31T14:50:00+00:00."),
+        LogplexBody.Syslog("app", "web.1", "Starting process with command: `bundle exec thin start -p $PORT`"),
     ];
 
     [Fact]

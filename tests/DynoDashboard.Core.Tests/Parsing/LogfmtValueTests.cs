@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using DynoDashboard.Core.Parsing;
 
 namespace DynoDashboard.Core.Tests.Parsing;
@@ -71,5 +72,30 @@ public sealed class LogfmtValueTests
         Assert.Equal(28054625, bytes);
         Assert.False(LogfmtValue.TryParseInt64(""u8, out _));
         Assert.False(LogfmtValue.TryParseInt32("503x"u8, out _));
+    }
+
+    [Fact]
+    public void TryParseQuantity_GeneratedDecimals_MatchTheFrameworkParse()
+    {
+        // The plain-decimal fast path must give bit-identical doubles to double.Parse.
+        var gen = Gen.Select(Gen.Long[0, 999_999_999_999], Gen.Int[0, 6]);
+        gen.Sample((mantissa, scale) =>
+        {
+            var digits = mantissa.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(scale + 1, '0');
+            var text = scale == 0 ? digits : digits[..^scale] + "." + digits[^scale..];
+
+            Assert.True(LogfmtValue.TryParseQuantity(Encoding.ASCII.GetBytes(text + "MB"), out var number, out _));
+            Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), number);
+        }, iter: 5000);
+    }
+
+    [Theory]
+    [InlineData("1234567890123456.5")]
+    [InlineData("-2.5")]
+    [InlineData("0.12345678901234567")]
+    public void TryParseQuantity_BeyondTheFastPath_FallsBackToFullParse(string text)
+    {
+        Assert.True(LogfmtValue.TryParseQuantity(Encoding.ASCII.GetBytes(text), out var number, out _));
+        Assert.Equal(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture), number);
     }
 }

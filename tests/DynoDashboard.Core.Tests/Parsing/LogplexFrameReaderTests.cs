@@ -52,6 +52,19 @@ public sealed class LogplexFrameReaderTests
     }
 
     [Fact]
+    public void TryRead_LongLineSplitIntoChunksWithoutLf_HonoursExactCounts()
+    {
+        // Dyno lines over 10 000 bytes arrive as 10 000-byte chunks with no LF; a chunk may end in a digit
+        // and then runs straight into the next frame's count.
+        var header = LogplexBody.Syslog("app", "web.1", "");
+        var chunk = header + new string('7', 10_000 - header.Length);
+        var (frames, resyncs) = ReadAll(new LogplexBody().Exact(chunk).Exact(chunk).Line(s_a).ToArray());
+
+        Assert.Equal([(chunk, null), (chunk, null), (s_a + "\n", null)], frames);
+        Assert.Equal(0, resyncs);
+    }
+
+    [Fact]
     public void TryRead_MultibyteUtf8_CountsBytesNotChars()
     {
         var dash = LogplexBody.Syslog("app", "web.1", "Deploy finished – all good");

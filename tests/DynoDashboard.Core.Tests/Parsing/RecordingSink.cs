@@ -66,10 +66,3 @@ internal sealed record RouterRecord(
 internal sealed record AppRecord(DateTimeOffset Time, string Source, string ProcId, DynoName? Dyno, string Message, bool IsLogfmt);
 
 internal sealed record RawRecord(string Text, string Reason);
-
-/// <summary>Reads test bodies from Fixtures/ (copied to the output directory).</summary>
-internal static class Fixture
-{
-    public static byte[] Bytes(string relativePath) =>
-        File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", relativePath));
-}
