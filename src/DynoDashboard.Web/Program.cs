@@ -1,3 +1,4 @@
+using DynoDashboard.Web.Analysis;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
 using DynoDashboard.Web.Configuration;
@@ -16,6 +17,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddDynoLiveStore(builder.Configuration);
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
+builder.Services.AddDynoInsights();
 builder.Services.AddDynoUi();
 
 var app = builder.Build();
@@ -26,6 +28,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapDrain();
+app.MapInsightsApi();
 app.MapDynoApi();
 app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,4 +1,5 @@
 using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
 
 namespace DynoDashboard.Core.Analysis;
 
@@ -86,5 +87,33 @@ public sealed record MemoryHeadroom(
         }
 
         return since;
+    }
+}
+
+/// <summary>Memory headroom of every dyno of an app, read from the live store.</summary>
+public static class FleetHeadroom
+{
+    /// <summary>Each dyno's headroom over its current incarnation; dynos without enough samples are left out.</summary>
+    public static IReadOnlyList<(DynoName Dyno, MemoryHeadroom Headroom)> Read(LiveStore store, string app)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var result = new List<(DynoName, MemoryHeadroom)>();
+        foreach (var dyno in store.GetDynos(app) ?? [])
+        {
+            if (dyno.Latest is not { } latest)
+            {
+                continue;
+            }
+
+            var from = latest.Time - MemoryHeadroom.TrendWindow;
+            var rss = store.GetSeries(app, dyno.Name, RuntimeMetric.MemoryRss, from, latest.Time.AddTicks(1)) ?? [];
+            var swap = store.GetSeries(app, dyno.Name, RuntimeMetric.MemorySwap, from, latest.Time.AddTicks(1)) ?? [];
+            if (MemoryHeadroom.Estimate(rss, swap, latest.MemoryQuotaMb, dyno.IncarnationSince) is { } headroom)
+            {
+                result.Add((dyno.Name, headroom));
+            }
+        }
+
+        return result;
     }
 }
