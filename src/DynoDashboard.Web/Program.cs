@@ -29,6 +29,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapDrain();
 app.MapInsightsApi();
+app.MapDrainHealthApi();
 app.MapDynoApi();
 app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

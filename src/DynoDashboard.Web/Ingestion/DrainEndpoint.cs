@@ -68,7 +68,7 @@ public static class DrainEndpoint
         var frameId = request.Headers["Logplex-Frame-Id"].ToString();
         if (frameId.Length > 0 && !frameIds.TryAdd(app, frameId))
         {
-            counters.DuplicateFrame();
+            counters.DuplicateFrame(app);
             return Results.NoContent();
         }
 
@@ -83,7 +83,7 @@ public static class DrainEndpoint
                 return TooLarge(maxBytes);
             }
 
-            counters.BatchReceived(batch.Length);
+            counters.BatchReceived(app, batch.Length, batch.ReceivedAt);
             if (!queue.TryEnqueue(batch))
             {
                 counters.RejectedQueueFull();

@@ -10,6 +10,7 @@ public sealed class IngestionCounters
 {
     private readonly Lock _waitersLock = new();
     private readonly List<(long Target, TaskCompletionSource Signal)> _waiters = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AppDrainCounters> _apps = new(StringComparer.Ordinal);
 
     private long _batchesReceived;
     private long _bytesReceived;
@@ -36,13 +37,18 @@ public sealed class IngestionCounters
     public long LinesParsed => Volatile.Read(ref _runtimeLines) + Volatile.Read(ref _routerLines) +
                                Volatile.Read(ref _eventLines) + Volatile.Read(ref _appLines) + Volatile.Read(ref _rawLines);
 
-    public void BatchReceived(int bytes)
+    public void BatchReceived(string app, int bytes, DateTimeOffset at)
     {
         Interlocked.Increment(ref _batchesReceived);
         Interlocked.Add(ref _bytesReceived, bytes);
+        ForApp(app)?.BatchReceived(at);
     }
 
-    public void DuplicateFrame() => Interlocked.Increment(ref _duplicateFrames);
+    public void DuplicateFrame(string app)
+    {
+        Interlocked.Increment(ref _duplicateFrames);
+        ForApp(app)?.DuplicateFrame();
+    }
 
     public void RejectedUnauthorized() => Interlocked.Increment(ref _rejectedUnauthorized);
 
@@ -52,7 +58,25 @@ public sealed class IngestionCounters
 
     public void RejectedBadRequest() => Interlocked.Increment(ref _rejectedBadRequest);
 
-    public void CountMismatch() => Interlocked.Increment(ref _countMismatches);
+    public void CountMismatch(string app)
+    {
+        Interlocked.Increment(ref _countMismatches);
+        ForApp(app)?.CountMismatch();
+    }
+
+    /// <summary>The drain counters of one app; null for an app never seen.</summary>
+    public AppDrainStatus? GetApp(string app) => _apps.TryGetValue(app, out var counters) ? counters.Snapshot() : null;
+
+    /// <summary>Per-app counters, bounded like the frame-id memory: past the bound new apps only count globally.</summary>
+    private AppDrainCounters? ForApp(string app)
+    {
+        if (_apps.TryGetValue(app, out var counters))
+        {
+            return counters;
+        }
+
+        return _apps.Count >= RecentFrameIds.MaxApps ? null : _apps.GetOrAdd(app, _ => new AppDrainCounters());
+    }
 
     public void BatchFailed()
     {
@@ -152,3 +176,31 @@ public sealed record LinesByKind(long Runtime, long Router, long Event, long App
 
 /// <summary>Drain requests turned away, by answer: 401, 413, 503 and 400/415.</summary>
 public sealed record Rejections(long Unauthorized, long TooLarge, long QueueFull, long BadRequest);
+
+/// <summary>One app's drain counters, for drain health.</summary>
+public sealed record AppDrainStatus(long Batches, long DuplicateFrames, long CountMismatches, DateTimeOffset? LastBatchAt);
+
+internal sealed class AppDrainCounters
+{
+    private long _batches;
+    private long _duplicates;
+    private long _mismatches;
+    private long _lastBatchTicks;
+
+    public void BatchReceived(DateTimeOffset at)
+    {
+        Interlocked.Increment(ref _batches);
+        Interlocked.Exchange(ref _lastBatchTicks, at.UtcTicks);
+    }
+
+    public void DuplicateFrame() => Interlocked.Increment(ref _duplicates);
+
+    public void CountMismatch() => Interlocked.Increment(ref _mismatches);
+
+    public AppDrainStatus Snapshot()
+    {
+        var ticks = Volatile.Read(ref _lastBatchTicks);
+        return new AppDrainStatus(Volatile.Read(ref _batches), Volatile.Read(ref _duplicates), Volatile.Read(ref _mismatches),
+            ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero));
+    }
+}

@@ -58,7 +58,7 @@ public sealed partial class IngestionService(
         counters.BatchParsed(result);
         if (batch.DeclaredMessageCount is { } declared && declared != result.Frames)
         {
-            counters.CountMismatch();
+            counters.CountMismatch(batch.App);
             LogCountMismatch(logger, batch.App, declared, result.Frames);
         }
 

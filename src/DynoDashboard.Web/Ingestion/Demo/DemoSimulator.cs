@@ -50,7 +50,7 @@ public sealed partial class DemoSimulator(
         for (var i = 0; i < bodies.Count; i++)
         {
             var batch = DrainBatch.Copy(app, DrainFormat.Logplex, bodies[i], time.GetUtcNow(), frameCounts[i]);
-            counters.BatchReceived(batch.Length);
+            counters.BatchReceived(app, batch.Length, batch.ReceivedAt);
             try
             {
                 await queue.EnqueueAsync(batch, cancellationToken);
