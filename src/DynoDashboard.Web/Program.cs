@@ -2,6 +2,7 @@ using DynoDashboard.Web.Analysis;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
 using DynoDashboard.Web.Configuration;
+using DynoDashboard.Web.Heroku;
 using DynoDashboard.Web.Ingestion;
 
 if (args.Contains(HealthProbe.Flag))
@@ -18,6 +19,7 @@ builder.Services.AddDynoLiveStore(builder.Configuration);
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
 builder.Services.AddDynoInsights();
+builder.Services.AddDynoRestart(builder.Configuration);
 builder.Services.AddDynoUi();
 
 var app = builder.Build();
@@ -30,6 +32,7 @@ app.MapStaticAssets();
 app.MapDrain();
 app.MapInsightsApi();
 app.MapDrainHealthApi();
+app.MapRestartApi();
 app.MapDynoApi();
 app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
