@@ -1,3 +1,4 @@
+using DynoDashboard.Web.Alerts;
 using DynoDashboard.Web.Analysis;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
@@ -20,6 +21,7 @@ builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
 builder.Services.AddDynoInsights();
 builder.Services.AddDynoRestart(builder.Configuration);
+builder.Services.AddDynoAlerts(builder.Configuration);
 builder.Services.AddDynoUi();
 
 var app = builder.Build();
@@ -33,6 +35,7 @@ app.MapDrain();
 app.MapInsightsApi();
 app.MapDrainHealthApi();
 app.MapRestartApi();
+app.MapAlertsApi();
 app.MapDynoApi();
 app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

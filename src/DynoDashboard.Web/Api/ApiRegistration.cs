@@ -7,6 +7,8 @@ public static class ApiRegistration
     public static IServiceCollection AddDynoApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // Enums travel as their names ("Firing", "Threshold"), which scripts can read without a lookup table.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHealthChecks();
         return services;
     }

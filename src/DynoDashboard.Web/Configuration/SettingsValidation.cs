@@ -18,6 +18,7 @@ public static class SettingsValidation
         Check<DemoOptions>(services, failures);
         Check<LiveStoreOptions>(services, failures);
         Check<Heroku.HerokuOptions>(services, failures);
+        Check<Alerts.AlertOptions>(services, failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("DynoDashboard settings", typeof(IngestOptions), failures);

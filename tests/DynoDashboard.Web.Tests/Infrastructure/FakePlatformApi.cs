@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace DynoDashboard.Web.Tests.Infrastructure;
 
@@ -15,25 +10,19 @@ namespace DynoDashboard.Web.Tests.Infrastructure;
 /// </summary>
 public sealed class FakePlatformApi : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-
-    private FakePlatformApi(WebApplication app) => _app = app;
+    private LoopbackServer? _server;
 
     public ConcurrentQueue<(string Method, string Path, string? Accept, string? Authorization)> Requests { get; } = new();
 
     /// <summary>The status the next restarts get.</summary>
     public int Status { get; set; } = StatusCodes.Status202Accepted;
 
-    public Uri BaseUrl => new(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+    public Uri BaseUrl => _server!.BaseUrl;
 
     public static async Task<FakePlatformApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakePlatformApi(app);
-        app.MapDelete("/apps/{app}/dynos/{dyno}", (HttpContext context) =>
+        var fake = new FakePlatformApi();
+        fake._server = await LoopbackServer.StartAsync(app => app.MapDelete("/apps/{app}/dynos/{dyno}", (HttpContext context) =>
         {
             fake.Requests.Enqueue((context.Request.Method, context.Request.Path.Value!, context.Request.Headers.Accept.ToString(),
                 context.Request.Headers.Authorization.ToString()));
@@ -44,14 +33,15 @@ public sealed class FakePlatformApi : IAsyncDisposable
             }
 
             return context.Response.WriteAsync(fake.Status < 300 ? "{}" : "{\"id\":\"error\",\"message\":\"nope\"}");
-        });
-        await app.StartAsync();
+        }));
         return fake;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 }

@@ -1,0 +1,40 @@
+using DynoDashboard.Core.Analysis;
+using DynoDashboard.Core.Live;
+
+namespace DynoDashboard.Web.Alerts;
+
+/// <summary>Every firing and resolving, newest last, bounded.</summary>
+public sealed class AlertHistory
+{
+    /// <summary>Transitions kept; a week of a noisy fleet's alerts.</summary>
+    public const int Capacity = 5_000;
+
+    private readonly Lock _lock = new();
+    private readonly RingBuffer<AlertTransition> _transitions = new(Capacity);
+
+    public void Add(AlertTransition transition)
+    {
+        lock (_lock)
+        {
+            _transitions.Add(transition);
+        }
+    }
+
+    /// <summary>Newest first, optionally for one app.</summary>
+    public IReadOnlyList<AlertTransition> Get(string? app, int limit)
+    {
+        lock (_lock)
+        {
+            var result = new List<AlertTransition>(Math.Min(limit, _transitions.Count));
+            for (var i = _transitions.Count - 1; i >= 0 && result.Count < limit; i--)
+            {
+                if (app is null || string.Equals(_transitions[i].App, app, StringComparison.Ordinal))
+                {
+                    result.Add(_transitions[i]);
+                }
+            }
+
+            return result;
+        }
+    }
+}
