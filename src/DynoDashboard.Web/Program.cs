@@ -3,6 +3,7 @@ using DynoDashboard.Web.Analysis;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
 using DynoDashboard.Web.Configuration;
+using DynoDashboard.Web.Export;
 using DynoDashboard.Web.Heroku;
 using DynoDashboard.Web.Ingestion;
 
@@ -22,6 +23,7 @@ builder.Services.AddDynoApi();
 builder.Services.AddDynoInsights();
 builder.Services.AddDynoRestart(builder.Configuration);
 builder.Services.AddDynoAlerts(builder.Configuration);
+builder.Services.AddDynoPrometheus();
 builder.Services.AddDynoUi();
 
 var app = builder.Build();
@@ -36,6 +38,7 @@ app.MapInsightsApi();
 app.MapDrainHealthApi();
 app.MapRestartApi();
 app.MapAlertsApi();
+app.MapDynoMetrics();
 app.MapDynoApi();
 app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -12,6 +12,7 @@ public sealed partial class IngestionService(
     DrainQueue queue,
     LiveStore store,
     LiveFeed feed,
+    Export.PrometheusExport metrics,
     IngestionCounters counters,
     ILogger<IngestionService> logger) : BackgroundService
 {
@@ -41,7 +42,7 @@ public sealed partial class IngestionService(
         DrainParseResult result;
         try
         {
-            var sink = store.GetWriter(batch.App);
+            var sink = metrics.Wrap(batch.App, store.GetWriter(batch.App));
             result = batch.Format == DrainFormat.Logplex
                 ? _parser.ParseLogplexBody(batch.Body, ref sink)
                 : _parser.ParseCliText(batch.Body, ref sink);
