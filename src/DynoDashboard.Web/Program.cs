@@ -24,6 +24,7 @@ builder.Services.AddDynoInsights();
 builder.Services.AddDynoRestart(builder.Configuration);
 builder.Services.AddDynoAlerts(builder.Configuration);
 builder.Services.AddDynoPrometheus();
+builder.Services.AddDynoTelemetry(builder.Configuration);
 builder.Services.AddDynoUi();
 
 var app = builder.Build();

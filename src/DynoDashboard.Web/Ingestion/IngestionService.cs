@@ -13,6 +13,7 @@ public sealed partial class IngestionService(
     LiveStore store,
     LiveFeed feed,
     Export.PrometheusExport metrics,
+    Export.DashboardTelemetry telemetry,
     IngestionCounters counters,
     ILogger<IngestionService> logger) : BackgroundService
 {
@@ -39,6 +40,10 @@ public sealed partial class IngestionService(
 
     internal void Process(DrainBatch batch)
     {
+        using var activity = Export.DashboardTelemetry.Activities.StartActivity("drain batch");
+        activity?.SetTag("app", batch.App);
+        activity?.SetTag("bytes", batch.Length);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         DrainParseResult result;
         try
         {
@@ -52,11 +57,15 @@ public sealed partial class IngestionService(
 #pragma warning restore CA1031
         {
             counters.BatchFailed();
+            telemetry.BatchProcessed(batch.App, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: true);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             LogBatchFailed(logger, ex, batch.App, batch.Length);
             return;
         }
 
         counters.BatchParsed(result);
+        telemetry.BatchProcessed(batch.App, result.Lines, System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: false);
+        activity?.SetTag("lines", result.Lines);
         if (batch.DeclaredMessageCount is { } declared && declared != result.Frames)
         {
             counters.CountMismatch(batch.App);
