@@ -2,10 +2,16 @@ using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Security;
 
 if (args.Contains(HealthProbe.Flag))
 {
     return await HealthProbe.RunAsync();
+}
+
+if (args.Contains(PasswordHashCommand.Flag))
+{
+    return PasswordHashCommand.Run(Console.In, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(IngestionRegistration.TranslateDemoFlag(args));
@@ -17,17 +23,20 @@ builder.Services.AddDynoLiveStore(builder.Configuration);
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
 builder.Services.AddDynoUi();
+builder.Services.AddDynoSecurity(builder.Configuration);
 
 var app = builder.Build();
 app.Services.ValidateDynoSettings();
 
+app.UseDynoSecurity();
 app.UseDynoErrorHandling();
-app.UseAntiforgery();
+app.UseDynoSignIn();
 
 app.MapStaticAssets();
 app.MapDrain();
 app.MapDynoApi();
-app.MapHealthChecks("/healthz");
+app.MapDynoSignIn();
+app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

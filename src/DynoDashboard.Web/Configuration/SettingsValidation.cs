@@ -17,6 +17,7 @@ public static class SettingsValidation
         Check<StorageOptions>(services, failures);
         Check<DemoOptions>(services, failures);
         Check<LiveStoreOptions>(services, failures);
+        Check<SecurityOptions>(services, failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("DynoDashboard settings", typeof(IngestOptions), failures);
