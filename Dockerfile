@@ -13,7 +13,8 @@ RUN dotnet publish src/DynoDashboard.Web/DynoDashboard.Web.csproj -c Release -o 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-# The database and the generated ingest key live in /data; nothing else is written.
+# The database, the generated ingest key and sign-in token, and the cookie key ring (/data/keys) live in
+# /data; nothing else is written.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Storage__Path=/data/dynodash.db
 RUN mkdir -p /data && chown "$APP_UID" /data

@@ -6,10 +6,16 @@ using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Export;
 using DynoDashboard.Web.Heroku;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Security;
 
 if (args.Contains(HealthProbe.Flag))
 {
     return await HealthProbe.RunAsync();
+}
+
+if (args.Contains(PasswordHashCommand.Flag))
+{
+    return PasswordHashCommand.Run(Console.In, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(IngestionRegistration.TranslateDemoFlag(args));
@@ -26,12 +32,14 @@ builder.Services.AddDynoAlerts(builder.Configuration);
 builder.Services.AddDynoPrometheus();
 builder.Services.AddDynoTelemetry(builder.Configuration);
 builder.Services.AddDynoUi();
+builder.Services.AddDynoSecurity(builder.Configuration);
 
 var app = builder.Build();
 app.Services.ValidateDynoSettings();
 
+app.UseDynoSecurity();
 app.UseDynoErrorHandling();
-app.UseAntiforgery();
+app.UseDynoSignIn();
 
 app.MapStaticAssets();
 app.MapDrain();
@@ -41,7 +49,8 @@ app.MapRestartApi();
 app.MapAlertsApi();
 app.MapDynoMetrics();
 app.MapDynoApi();
-app.MapHealthChecks("/healthz");
+app.MapDynoSignIn();
+app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -19,6 +19,7 @@ public static class SettingsValidation
         Check<LiveStoreOptions>(services, failures);
         Check<Heroku.HerokuOptions>(services, failures);
         Check<Alerts.AlertOptions>(services, failures);
+        Check<SecurityOptions>(services, failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("DynoDashboard settings", typeof(IngestOptions), failures);

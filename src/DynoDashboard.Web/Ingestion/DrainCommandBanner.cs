@@ -1,6 +1,5 @@
 using DynoDashboard.Web.Configuration;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Ingestion;
@@ -46,13 +45,7 @@ public sealed partial class DrainCommandBanner(
             return;
         }
 
-        var baseUrl = options.Value.PublicUrl
-            ?? server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
-            ?? "https://YOUR-HOST";
-        baseUrl = baseUrl.Replace("://+", "://localhost", StringComparison.Ordinal)
-            .Replace("://*", "://localhost", StringComparison.Ordinal)
-            .Replace("://[::]", "://localhost", StringComparison.Ordinal)
-            .Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal);
+        var baseUrl = PublicBaseUrl.Resolve(options.Value.PublicUrl, server);
         var how = key.WasGenerated ? "generated" : "loaded";
         var command = $"heroku drains:add \"{DrainUrl(baseUrl, key.Value)}\" -a APP";
         LogDrainCommand(logger, how, key.Source, command);

@@ -20,6 +20,7 @@ public static class DrainEndpoint
     {
         endpoints.MapPost("/drain/{app}", HandleAsync)
             .WithName("Drain")
+            .AllowAnonymous() // the ingest key is checked in the handler; dashboard sign-in does not apply
             .DisableAntiforgery()
             .ExcludeFromDescription();
         return endpoints;

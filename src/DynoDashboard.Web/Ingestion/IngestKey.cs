@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using DynoDashboard.Web.Configuration;
+using DynoDashboard.Web.Security;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Ingestion;
@@ -14,7 +13,7 @@ public sealed class IngestKey
 {
     public const string FileName = "ingest.key";
 
-    private readonly byte[] _key;
+    private readonly Secret _key;
 
     public IngestKey(IOptions<IngestOptions> ingest, IOptions<StorageOptions> storage, IHostEnvironment environment)
     {
@@ -28,11 +27,11 @@ public sealed class IngestKey
         {
             var dataFolder = DataFolder.Resolve(storage.Value, environment);
             var path = Path.Combine(dataFolder, FileName);
-            (Value, WasGenerated) = LoadOrCreate(path);
+            (Value, WasGenerated) = SecretFile.LoadOrCreate(path);
             Source = path;
         }
 
-        _key = Encoding.UTF8.GetBytes(Value);
+        _key = new Secret(Value);
     }
 
     /// <summary>The key. Only the start-up banner and the drain check read it.</summary>
@@ -43,48 +42,7 @@ public sealed class IngestKey
 
     public bool WasGenerated { get; }
 
-    public bool Matches(ReadOnlySpan<char> candidate)
-    {
-        if (candidate.IsEmpty)
-        {
-            return false;
-        }
-
-        // Hash both sides so the comparison takes the same time whatever the candidate's length.
-        Span<byte> expected = stackalloc byte[32];
-        Span<byte> actual = stackalloc byte[32];
-        SHA256.HashData(_key, expected);
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(Math.Min(candidate.Length, 1024));
-        var buffer = maxBytes <= 1024 ? stackalloc byte[maxBytes] : new byte[maxBytes];
-        var written = Encoding.UTF8.GetBytes(candidate[..Math.Min(candidate.Length, 1024)], buffer);
-        SHA256.HashData(buffer[..written], actual);
-        return CryptographicOperations.FixedTimeEquals(expected, actual);
-    }
-
-    private static (string Key, bool Generated) LoadOrCreate(string path)
-    {
-        if (File.Exists(path))
-        {
-            var existing = File.ReadAllText(path).Trim();
-            if (existing.Length >= 16)
-            {
-                return (existing, false);
-            }
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // URL-safe so it can sit in https://user:KEY@host/… and ?key= without escaping.
-        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, key);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
-        File.Move(tmp, path, overwrite: true);
-        return (key, true);
-    }
+    public bool Matches(ReadOnlySpan<char> candidate) => _key.Matches(candidate);
 }
 
 /// <summary>The folder that holds the database and the generated secrets: the directory of <c>Storage:Path</c>.</summary>

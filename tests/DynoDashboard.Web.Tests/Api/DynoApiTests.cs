@@ -181,7 +181,7 @@ public sealed class DynoApiTests : IDisposable
     [Fact]
     public async Task ErrorsOutsideTheApi_AreHtmlForPagesAndProblemJsonForTheDrain()
     {
-        using var client = _factory.CreateClient();
+        using var client = await _factory.CreateSignedInClientAsync();
 
         var page = await client.GetAsync(new Uri("/no-such-page", UriKind.Relative));
         var drain = await client.GetAsync(new Uri("/drain/myapp", UriKind.Relative));

@@ -5,7 +5,8 @@ namespace DynoDashboard.Web.Tests.Export;
 public sealed class PrometheusTests : IDisposable
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-    private readonly DashboardFactory _factory = new();
+    private const string ScrapeKey = "prometheus-scrape-key-1234567890";
+    private readonly DashboardFactory _factory = new(new Dictionary<string, string?> { ["Dashboard:MetricsScrapeKey"] = ScrapeKey });
 
     [Fact]
     public async Task Metrics_ExposesPerDynoGaugesRouterCountersAndHistograms()
@@ -29,6 +30,22 @@ public sealed class PrometheusTests : IDisposable
         // Bounded cardinality: no path, query or request-id labels, ever.
         Assert.DoesNotContain("/secret/path", text, StringComparison.Ordinal);
         Assert.DoesNotContain("request_id", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_NeedsAnApiKeyOrTheScrapeKey_AndTheScrapeKeyOpensNothingElse()
+    {
+        using var anonymous = _factory.CreateAnonymousClient();
+        using var scraper = _factory.CreateAnonymousClient();
+        scraper.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ScrapeKey);
+
+        var denied = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var scraped = await scraper.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var api = await scraper.GetAsync(new Uri("/api/apps", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, denied.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, scraped.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, api.StatusCode);
     }
 
     public void Dispose() => _factory.Dispose();

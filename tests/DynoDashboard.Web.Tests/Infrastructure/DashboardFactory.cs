@@ -10,10 +10,14 @@ namespace DynoDashboard.Web.Tests.Infrastructure;
 /// <summary>
 /// The real app in a test server, with its own temporary data folder (never share a LiteDB file between hosts)
 /// and a known ingest key. Extra settings and service changes come through the constructor.
+/// Sign-in stays on (the default BrowserToken mode); <see cref="WebApplicationFactory{T}.CreateClient()"/> sends the
+/// configured API key as a Bearer header so API tests need not sign in, and <see cref="CreateSignedInClientAsync"/>
+/// signs a browser-like client in for pages.
 /// </summary>
 public sealed class DashboardFactory : WebApplicationFactory<Program>
 {
     public const string Key = "test-ingest-key-0123456789abcdef";
+    public const string ApiKey = "test-api-key-fedcba9876543210";
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
@@ -35,6 +39,7 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Path", Path.Combine(DataFolder, "dynodash.db"));
         builder.UseSetting("Ingest:Key", Key);
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("Dashboard:ApiKeys:0", ApiKey);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -44,6 +49,40 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(_services);
         }
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+    }
+
+    /// <summary>A client with no credentials at all (no API key, no cookie).</summary>
+    public HttpClient CreateAnonymousClient(WebApplicationFactoryClientOptions? options = null)
+    {
+        var client = CreateClient(options ?? new WebApplicationFactoryClientOptions());
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>The BrowserToken-mode sign-in token the server made in the data folder.</summary>
+    public string LoginToken()
+    {
+        _ = Services; // starts the host, which makes the token
+        return File.ReadAllText(Path.Combine(DataFolder, DynoDashboard.Web.Security.LoginToken.FileName)).Trim();
+    }
+
+    /// <summary>A cookie-keeping client signed in through the start-up link (<c>/login?t=TOKEN</c>), as a browser would.</summary>
+    public async Task<HttpClient> CreateSignedInClientAsync()
+    {
+        var client = CreateAnonymousClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var response = await client.GetAsync(new Uri($"/login?t={LoginToken()}", UriKind.Relative));
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}");
+        }
+
+        return client;
     }
 
     /// <summary>A client that sends the ingest key as Heroku does: the password of Basic auth.</summary>

@@ -247,7 +247,8 @@ public sealed class DrainEndpointTests
         await factory.Counters.WaitForProcessedAsync(before + 1).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var dynos = await client.GetFromJsonAsync<List<DynoDashboard.Web.Api.DynoResponse>>("/api/apps/myapp/dynos");
+        using var api = factory.CreateClient(); // the API takes an API key, not the ingest key
+        var dynos = await api.GetFromJsonAsync<List<DynoDashboard.Web.Api.DynoResponse>>("/api/apps/myapp/dynos");
         var web1 = Assert.Single(dynos!);
         Assert.Equal("web.1", web1.Name);
         Assert.Equal(0.42, web1.Load1m);

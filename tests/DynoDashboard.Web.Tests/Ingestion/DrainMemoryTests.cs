@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text;
+using DynoDashboard.Web.Tests.Infrastructure;
+
+namespace DynoDashboard.Web.Tests.Ingestion;
+
+[CollectionDefinition(nameof(DrainMemoryTests), DisableParallelization = true)]
+public sealed class DrainMemoryRunsAlone;
+
+/// <summary>Alone in its collection: the GC heap is shared by every test running at the same time.</summary>
+[Collection(nameof(DrainMemoryTests))]
+public sealed class DrainMemoryTests
+{
+    private const long Mib = 1024 * 1024;
+
+    [Fact]
+    public async Task Post_HundredsOfMegabytesOfBadInput_KeepsTheHeapBounded()
+    {
+        using var factory = new DashboardFactory();
+        using var client = factory.CreateDrainClient();
+        await DrainBadInputTests.AssertStillIngestsAsync(factory); // warm up: host, store and pools exist
+        var rng = new Random(11);
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        long sent = 0;
+
+        for (var round = 0; round < 200; round++)
+        {
+            // Near the 1 MiB limit: garbage mixed with frames and bad counts, each body different.
+            var body = new StringBuilder();
+            while (body.Length < 1_000_000)
+            {
+                body.Append(rng.Next(-5, 400)).Append(" <190>1 2026-11-26T10:00:00+00:00 host app web.").Append(rng.Next(1000))
+                    .Append(" - k=\"").Append(rng.Next()).Append('\n');
+            }
+
+            var bytes = Encoding.ASCII.GetBytes(body.ToString());
+            sent += bytes.Length;
+            var before2 = factory.Counters.BatchesProcessed;
+            using var response = await client.PostAsync(new Uri("/drain/mem", UriKind.Relative), BadInput.Logplex(bytes));
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            await factory.Counters.WaitForProcessedAsync(before2 + 1).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var tooBig = await client.PostAsync(new Uri("/drain/mem", UriKind.Relative),
+                BadInput.Logplex(new byte[10 * Mib], declareLength: i % 2 == 0));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
+            sent += 10 * Mib;
+        }
+
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        Assert.True(sent > 250 * Mib);
+        Assert.True(after - before < 64 * Mib, $"heap grew by {(after - before) / Mib} MiB after {sent / Mib} MiB of input");
+    }
+}
