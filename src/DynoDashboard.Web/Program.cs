@@ -27,6 +27,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapDrain();
 app.MapDynoApi();
+app.MapDynoLiveHub();
 app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -8,7 +8,16 @@ public static class ApiRegistration
     {
         services.AddProblemDetails();
         services.AddHealthChecks();
+        services.AddSignalR();
+        services.AddSingleton<LiveHubSubscriptions>();
         return services;
+    }
+
+    /// <summary>The SignalR hub for external live clients, at <see cref="LiveHub.Path"/>.</summary>
+    public static IEndpointRouteBuilder MapDynoLiveHub(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<LiveHub>(LiveHub.Path);
+        return endpoints;
     }
 
     /// <summary>
