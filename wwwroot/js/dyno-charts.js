@@ -11,7 +11,7 @@ function formatNumber(value) {
         return '';
     }
     const abs = Math.abs(value);
-    return abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+    return abs >= 100 || Number.isInteger(value) ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
 function markerAnnotations(config) {

@@ -15,7 +15,7 @@ public enum DynoConcern
     /// <summary>RSS + swap above the quota: R14 territory.</summary>
     OverQuota = 2,
 
-    /// <summary>H/R errors attributed to the dyno in the last hour.</summary>
+    /// <summary>At least <see cref="DynoHealth.ErrorThreshold"/> router errors attributed to the dyno in the last hour.</summary>
     Erroring = 4,
 
     /// <summary>The dyno manager says the dyno crashed.</summary>
@@ -27,6 +27,9 @@ public sealed record DynoHealth(DynoConcern Concerns, string Summary)
 {
     /// <summary>Swap below this is page-cache noise, not a dyno under memory pressure.</summary>
     public const double SwapThresholdMb = 1;
+
+    /// <summary>One H18 in an hour is noise every dyno sees now and then; a few are a pattern worth a look.</summary>
+    public const int ErrorThreshold = 3;
 
     public bool IsHealthy => Concerns == DynoConcern.None;
 
@@ -58,7 +61,7 @@ public sealed record DynoHealth(DynoConcern Concerns, string Summary)
             }
         }
 
-        if (dyno.ErrorsLastHour > 0)
+        if (dyno.ErrorsLastHour >= ErrorThreshold)
         {
             concerns |= DynoConcern.Erroring;
             parts.Add(ErrorText(dyno.ErrorsByCode));

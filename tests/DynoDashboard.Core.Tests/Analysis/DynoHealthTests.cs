@@ -32,6 +32,10 @@ public sealed class DynoHealthTests
     }
 
     [Fact]
+    public void Assess_OneStrayError_StillHealthy() =>
+        Assert.True(DynoHealth.Assess(Dyno(300, 0, new Dictionary<string, int> { ["H18"] = 1 })).IsHealthy);
+
+    [Fact]
     public void Assess_SwapBelowThreshold_NotSwapping() =>
         Assert.True(DynoHealth.Assess(Dyno(300, 0.4)).IsHealthy);
 

@@ -5,9 +5,6 @@ namespace DynoDashboard.Web.Components.Controls;
 /// <summary>One line of a time-series chart: a name (the dyno, or the metric) and its raw points.</summary>
 public sealed record ChartLine(string Name, IReadOnlyList<SeriesPoint> Points);
 
-/// <summary>A vertical marker on a time-series chart: an error or lifecycle event.</summary>
-public sealed record ChartMarker(DateTimeOffset Time, string Label, bool IsError);
-
 /// <summary>One series of a bar chart: a value per category (per dyno).</summary>
 public sealed record BarSeries(string Name, IReadOnlyList<double> Values);
 

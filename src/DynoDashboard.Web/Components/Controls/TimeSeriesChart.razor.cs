@@ -11,7 +11,7 @@ namespace DynoDashboard.Web.Components.Controls;
 public sealed partial class TimeSeriesChart : ChartBase
 {
     /// <summary>Markers beyond this crowd the plot; the newest are kept (the event list has them all).</summary>
-    private const int MaxMarkers = 40;
+    private const int MaxMarkers = 60;
 
     [Parameter, EditorRequired]
     public required string Title { get; set; }
@@ -36,7 +36,7 @@ public sealed partial class TimeSeriesChart : ChartBase
     public double? Quota { get; set; }
 
     [Parameter]
-    public IReadOnlyList<ChartMarker> Markers { get; set; } = [];
+    public IReadOnlyList<EventMarker> Markers { get; set; } = [];
 
     /// <summary>Fixed series colours (e.g. status classes); the default palette otherwise.</summary>
     [Parameter]
@@ -51,7 +51,7 @@ public sealed partial class TimeSeriesChart : ChartBase
                 : string.Create(Invariant,
                     $"{line.Name}: {line.Points[^1].V:0.##} {Unit} now, max {line.Points.Max(p => p.V):0.##}"));
             var text = $"{Title}, last {(To - From).TotalMinutes:0} min. {string.Join("; ", parts)}.";
-            return Markers.Count == 0 ? text : string.Create(Invariant, $"{text} {Markers.Count} events marked.");
+            return Markers.Count == 0 ? text : string.Create(Invariant, $"{text} Events marked: {string.Join(", ", Markers.Select(m => m.Label.Split(' ')[0]).Distinct())}.");
         }
     }
 

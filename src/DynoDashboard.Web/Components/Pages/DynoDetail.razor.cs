@@ -21,13 +21,16 @@ public sealed partial class DynoDetail : LiveAppPage
 
     private const int MaxEvents = 500;
 
+    /// <summary>At most one marker per event label in each tenth of the window: more labels overlap and can't be read.</summary>
+    private const int MarkerSlots = 10;
+
     private DynoSnapshot? _dyno;
     private DynoHealth _health = new(DynoConcern.None, "Healthy");
     private IReadOnlyList<ChartLine> _load = [];
     private IReadOnlyList<ChartLine> _memory = [];
     private IReadOnlyList<ChartLine> _requests = [];
     private IReadOnlyList<ChartLine> _service = [];
-    private IReadOnlyList<ChartMarker> _markers = [];
+    private IReadOnlyList<EventMarker> _markers = [];
     private IReadOnlyList<DynoEvent> _events = [];
     private double? _quota;
 
@@ -71,6 +74,7 @@ public sealed partial class DynoDetail : LiveAppPage
         _service = [Percentile("p50", 50), Percentile("p95", 95), Percentile("p99", 99)];
 
         _events = [.. (Store.GetEvents(App, name, null, MaxEvents) ?? []).Where(e => e.Time >= from && e.Time <= to)];
-        _markers = [.. _events.Select(e => new ChartMarker(e.Time, e.Code?.Code ?? e.Kind.ToString(), e.Code is not null))];
+        // "Process running mem=…" always comes with an R14, which is marked already.
+        _markers = EventMarkers.Thin(_events.Where(e => e.Kind != DynoEventKind.MemoryUsage), from, to, MarkerSlots);
     }
 }
