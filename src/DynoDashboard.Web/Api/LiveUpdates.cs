@@ -44,9 +44,13 @@ internal sealed class LiveUpdateCursor
     /// <summary>A new subscriber gets the latest events, not the whole buffer.</summary>
     private const int FirstEvents = 20;
 
+    /// <summary>Later rounds read this many newest events and send those after the last one sent (a round is 250 ms).</summary>
+    private const int RoundEvents = 1_000;
+
     private readonly Dictionary<DynoName, DateTimeOffset> _sampleTimes = [];
     private readonly Dictionary<DynoName, (DateTimeOffset Start, int Requests)> _rollups = [];
     private DateTimeOffset? _lastEvent;
+    private bool _started;
 
     public LiveUpdate Next(LiveStore store, string app)
     {
@@ -70,7 +74,7 @@ internal sealed class LiveUpdateCursor
             }
         }
 
-        var events = (store.GetEvents(app, null, null, FirstEvents) ?? [])
+        var events = (store.GetEvents(app, null, null, _started ? RoundEvents : FirstEvents) ?? [])
             .Where(e => _lastEvent is null || e.Time > _lastEvent)
             .OrderBy(e => e.Time)
             .ToList();
@@ -78,6 +82,8 @@ internal sealed class LiveUpdateCursor
         {
             _lastEvent = events[^1].Time;
         }
+
+        _started = true;
 
         return new LiveUpdate(app, samples, rollups, [.. events.Select(EventResponse.From)]);
     }

@@ -85,6 +85,25 @@ public sealed class LiveHubTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ManyEvents_InOneRound_AllSentOldestFirst()
+    {
+        await _factory.PostLogplexAndWaitAsync("shop", new LogplexBody().Runtime(s_t0, "web.2", 2.5, 500, 120));
+        await _hub.InvokeAsync("Subscribe", "shop");
+        await NextAsync("samples");
+        var burst = new LogplexBody();
+        for (var i = 1; i <= 40; i++)
+        {
+            burst.Router(s_t0.AddSeconds(i), "web.2", status: 503, serviceMs: 30_000, code: "H12", desc: "Request timeout");
+        }
+
+        await _factory.PostLogplexAndWaitAsync("shop", burst);
+
+        var events = await NextAsync("events");
+        Assert.Equal(40, events.GetArrayLength());
+        Assert.True(events[0].GetProperty("time").GetDateTimeOffset() < events[39].GetProperty("time").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task Subscribe_InvalidAppName_HubError()
     {
         var error = await Assert.ThrowsAsync<HubException>(() => _hub.InvokeAsync("Subscribe", "Not An App!"));

@@ -21,6 +21,9 @@ public sealed partial class DynoDetail : LiveAppPage
 
     private const int MaxEvents = 500;
 
+    /// <summary>The list shows the newest ones; re-rendering hundreds of rows four times a second buys nothing.</summary>
+    internal const int ListedEvents = 100;
+
     /// <summary>At most one marker per event label in each tenth of the window: more labels overlap and can't be read.</summary>
     private const int MarkerSlots = 10;
 

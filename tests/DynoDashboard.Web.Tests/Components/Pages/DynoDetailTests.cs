@@ -78,6 +78,23 @@ public sealed class DynoDetailTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_ManyEvents_ListsTheNewestHundredAndSaysSo()
+    {
+        var body = new LogplexBody().Runtime(T0, "web.2", 2, 500, 10);
+        for (var i = 0; i < 150; i++)
+        {
+            body.Router(T0.AddSeconds(i), "web.2", status: 503, serviceMs: 30_000, code: "H12", desc: "Request timeout");
+        }
+
+        Ingest("shop", body);
+
+        var cut = RenderWeb2();
+
+        Assert.Equal(DynoDetail.ListedEvents, cut.FindAll(".dyno-events tbody tr").Count);
+        Assert.Contains("The newest 100 of 150 events", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_UnknownDyno_SaysNoData()
     {
         IngestFleet();
