@@ -49,6 +49,7 @@ app.MapRestartApi();
 app.MapAlertsApi();
 app.MapDynoMetrics();
 app.MapDynoApi();
+app.MapDynoLiveHub();
 app.MapDynoSignIn();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -10,7 +10,16 @@ public static class ApiRegistration
         // Enums travel as their names ("Firing", "Threshold"), which scripts can read without a lookup table.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddHealthChecks();
+        services.AddSignalR();
+        services.AddSingleton<LiveHubSubscriptions>();
         return services;
+    }
+
+    /// <summary>The SignalR hub for external live clients, at <see cref="LiveHub.Path"/>.</summary>
+    public static IEndpointRouteBuilder MapDynoLiveHub(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<LiveHub>(LiveHub.Path);
+        return endpoints;
     }
 
     /// <summary>

@@ -1,0 +1,68 @@
+using Bunit;
+using DynoDashboard.Web.Components.Pages;
+using DynoDashboard.Web.Tests.Infrastructure;
+
+namespace DynoDashboard.Web.Tests.Components.Pages;
+
+public sealed class FleetTests : DashboardTestContext
+{
+    private IRenderedComponent<Fleet> RenderShop() => Render<Fleet>(p => p.Add(c => c.App, "shop"));
+
+    [Fact]
+    public void Render_Fleet_RowsGroupedByProcessType()
+    {
+        IngestFleet();
+
+        var cut = RenderShop();
+
+        Assert.Equal(["web (3 dynos)", "worker (1 dyno)"], cut.FindAll(".process-type").Select(e => e.TextContent.Trim()));
+        Assert.Equal(["web.1", "web.2", "web.3", "worker.1"], cut.FindAll(".dyno-name").Select(e => e.TextContent));
+    }
+
+    [Fact]
+    public void Render_Web2SwapsAndTimesOut_StandsOutByIconTextAndColour()
+    {
+        IngestFleet();
+
+        var cut = RenderShop();
+
+        var concern = Assert.Single(cut.FindAll("tr.dyno-row--concern"));
+        Assert.Equal("web.2", concern.QuerySelector(".dyno-name")!.TextContent);
+        Assert.Equal("Swapping 58 MB · Over quota (558 of 512 MB) · H12 ×10", concern.QuerySelector(".dyno-status span")!.TextContent);
+        Assert.NotNull(concern.QuerySelector(".dyno-status svg"));
+        Assert.Equal(["H12 ×10"], concern.QuerySelectorAll(".error-chip").Select(e => e.TextContent.Trim()));
+        Assert.Contains("558", concern.QuerySelector(".memory-bar")!.GetAttribute("aria-valuenow"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Fleet_RequestRateAndOneSparklinePerDyno()
+    {
+        IngestFleet();
+
+        var cut = RenderShop();
+
+        // web.1 serves 2 requests every 20 s; the rollups overlapping the last five minutes hold 32 of them.
+        Assert.Equal("6.4", cut.FindAll("tr.dyno-row")[0].QuerySelectorAll("td")[7].TextContent.Trim());
+        Assert.Equal(4, ChartModule.Invocations["initializeChart"].Count);
+        Assert.All(Calls("initializeChart"), call => Assert.Equal("sparkline", call[0].GetProperty("kind").GetString()));
+    }
+
+    [Fact]
+    public async Task NewSample_AfterRender_RowUpdatesLive()
+    {
+        IngestFleet();
+        var cut = RenderShop();
+
+        Ingest("shop", new LogplexBody().Runtime(T0.AddMinutes(10), "web.3", 1.75, 300, 0));
+
+        cut.WaitForAssertion(() => Assert.Equal("1.75", cut.FindAll("tr.dyno-row")[2].QuerySelectorAll("td")[4].TextContent.Trim()));
+        await WaitForUpdateAsync(call => call[0][0].GetProperty("data").GetArrayLength() == 31);
+        // Updated in place: the sparklines are not torn down and re-created on every refresh.
+        Assert.Equal(4, ChartModule.Invocations["initializeChart"].Count);
+        Assert.Empty(ChartModule.Invocations["disposeChart"]);
+    }
+
+    [Fact]
+    public void Render_UnknownApp_SaysNoDataYet() =>
+        Assert.Contains("No data has arrived", RenderShop().Find(".mud-alert").TextContent, StringComparison.Ordinal);
+}
