@@ -1,6 +1,7 @@
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components;
 using DynoDashboard.Web.Configuration;
+using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
 
 if (args.Contains(HealthProbe.Flag))
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(IngestionRegistration.TranslateDemoFl
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddDynoLiveStore(builder.Configuration);
+builder.Services.AddDynoHistory(); // before ingestion: it must stop after it, to flush what ingestion handed over
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
 builder.Services.AddDynoUi();

@@ -1,5 +1,6 @@
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
+using DynoDashboard.Web.History;
 
 namespace DynoDashboard.Web.Ingestion;
 
@@ -12,6 +13,7 @@ public sealed partial class IngestionService(
     DrainQueue queue,
     LiveStore store,
     LiveFeed feed,
+    HistoryWriter history,
     IngestionCounters counters,
     ILogger<IngestionService> logger) : BackgroundService
 {
@@ -41,10 +43,18 @@ public sealed partial class IngestionService(
         DrainParseResult result;
         try
         {
-            var sink = store.GetWriter(batch.App);
-            result = batch.Format == DrainFormat.Logplex
-                ? _parser.ParseLogplexBody(batch.Body, ref sink)
-                : _parser.ParseCliText(batch.Body, ref sink);
+            // The tee feeds the live store and copies what history needs; End queues it without waiting.
+            var sink = history.Begin(batch.App, store.GetWriter(batch.App));
+            try
+            {
+                result = batch.Format == DrainFormat.Logplex
+                    ? _parser.ParseLogplexBody(batch.Body, ref sink)
+                    : _parser.ParseCliText(batch.Body, ref sink);
+            }
+            finally
+            {
+                history.End();
+            }
         }
 #pragma warning disable CA1031 // A bad batch must never stop ingestion: log, count, go on.
         catch (Exception ex)
