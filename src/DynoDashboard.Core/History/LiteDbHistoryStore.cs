@@ -235,46 +235,42 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
     }
 
-    private SampleMinute SampleMinuteFor(string app, DynoName dyno, DateTimeOffset time)
+    private SampleMinute SampleMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
+        OpenMinute(_openSamples, _samples, app, dyno, time,
+            minute => new SampleMinute(app, dyno, minute), DecodeSamples);
+
+    private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
+        OpenMinute(_openRollups, _rollups, app, dyno, time,
+            minute => new RollupMinute(app, dyno, minute), DecodeRollup);
+
+    /// <summary>The open minute document of the dyno at <paramref name="time"/>: cached, else read back, else new.</summary>
+    private T OpenMinute<T>(Dictionary<string, T> open, ILiteCollection<BsonDocument> collection, string app, DynoName dyno,
+        DateTimeOffset time, Func<long, T> create, Func<BsonDocument, T> decode)
+        where T : IOpenMinute
     {
         var minute = MinuteOf(time);
         var id = MinuteId(app, dyno, minute);
-        if (!_openSamples.TryGetValue(id, out var open))
+        if (!open.TryGetValue(id, out var document))
         {
-            var stored = _samples.FindById(id);
-            open = stored is null ? new SampleMinute(app, dyno, minute) : SampleMinute.Decode(app, dyno, minute, stored["s"].AsBinary);
-            _openSamples.Add(id, open);
+            document = collection.FindById(id) is { } stored ? decode(stored) : create(minute);
+            open.Add(id, document);
         }
 
-        open.Touched = _writes;
-        return open;
-    }
-
-    private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time)
-    {
-        var minute = MinuteOf(time);
-        var id = MinuteId(app, dyno, minute);
-        if (!_openRollups.TryGetValue(id, out var open))
-        {
-            var stored = _rollups.FindById(id);
-            open = stored is null ? new RollupMinute(app, dyno, minute) : DecodeRollup(stored);
-            _openRollups.Add(id, open);
-        }
-
-        open.Touched = _writes;
-        return open;
+        document.Touched = _writes;
+        return document;
     }
 
     private void ForgetIdleMinutes()
     {
-        Forget(_openSamples, m => m.Touched);
-        Forget(_openRollups, m => m.Touched);
+        Forget(_openSamples);
+        Forget(_openRollups);
 
-        void Forget<T>(Dictionary<string, T> open, Func<T, long> touched)
+        void Forget<T>(Dictionary<string, T> open)
+            where T : IOpenMinute
         {
             foreach (var (id, minute) in open)
             {
-                if (_writes - touched(minute) >= IdleWrites)
+                if (_writes - minute.Touched >= IdleWrites)
                 {
                     open.Remove(id);
                 }

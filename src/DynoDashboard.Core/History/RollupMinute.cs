@@ -7,7 +7,7 @@ namespace DynoDashboard.Core.History;
 /// One dyno's router traffic in one minute, kept as its six 10-s rollups so that re-seeding the live store
 /// gives back exactly the buckets it had (the "last hour" figures match to the request after a restart).
 /// </summary>
-internal sealed class RollupMinute(string app, DynoName dyno, long minute)
+internal sealed class RollupMinute(string app, DynoName dyno, long minute) : IOpenMinute
 {
     private const int Slots = 60 / LiveStoreOptions.RollupBucketSeconds;
     private static readonly TimeSpan s_width = TimeSpan.FromSeconds(LiveStoreOptions.RollupBucketSeconds);

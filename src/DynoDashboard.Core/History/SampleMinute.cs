@@ -7,7 +7,7 @@ namespace DynoDashboard.Core.History;
 /// every 20 s, so a minute holds about three; packing them into one binary field keeps the file small
 /// (LiteDB has no compression, and per-document overhead dominates small documents).
 /// </summary>
-internal sealed class SampleMinute(string app, DynoName dyno, long minute)
+internal sealed class SampleMinute(string app, DynoName dyno, long minute) : IOpenMinute
 {
     private const int MetricCount = 10;
     private static readonly long s_sameReadingTicks = TimeSpan.TicksPerSecond;
