@@ -104,6 +104,36 @@ public sealed class HistoryApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_HistoryOlderThanRetention_IsSweptAndTheRestIsSeeded()
+    {
+        Directory.CreateDirectory(_folder);
+        using (var store = new LiteDbHistoryStore(Path.Combine(_folder, "dynodash.db"), 1_000))
+        {
+            var batch = new HistoryBatch("myapp");
+            batch.Samples.Add(new SampleFact(new DynoName("web.1"), null,
+                RuntimeSample.Empty(DateTimeOffset.UtcNow.AddDays(-3)) with { MemoryRssMb = 300 }));
+            batch.Samples.Add(new SampleFact(new DynoName("web.9"), null,
+                RuntimeSample.Empty(DateTimeOffset.UtcNow.AddDays(-3)) with { MemoryRssMb = 900 }));
+            batch.Samples.Add(new SampleFact(new DynoName("web.1"), null,
+                RuntimeSample.Empty(s_t0) with { MemoryRssMb = 250 }));
+            store.Write([batch]);
+        }
+
+        using var factory = new DashboardFactory(new Dictionary<string, string?> { ["Storage:RetentionDays"] = "2" },
+            dataFolder: _folder);
+        using var client = factory.CreateClient();
+
+        var dynos = await client.GetFromJsonAsync<List<DynoResponse>>("/api/apps/myapp/dynos");
+        using var old = await client.GetAsync(new Uri("/api/apps/myapp/dynos/web.9/series?metric=memory_rss", UriKind.Relative));
+        var series = await client.GetFromJsonAsync<SeriesResponse>("/api/apps/myapp/dynos/web.1/series?metric=memory_rss&from=-30d");
+
+        Assert.Equal(250, Assert.Single(dynos!).MemoryRssMb);
+        Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
+        Assert.Equal([250.0], series!.Points.Select(p => p.V));
+        Assert.Equal(2, factory.Services.GetRequiredService<HistoryWriter>().Status().SweptDocuments);
+    }
+
+    [Fact]
     public void Start_InvalidStorageSettings_FailsNamingEverySetting()
     {
         using var factory = new DashboardFactory(new Dictionary<string, string?>

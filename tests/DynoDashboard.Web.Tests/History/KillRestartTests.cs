@@ -47,6 +47,8 @@ public sealed class KillRestartTests : IDisposable
             var stream = StreamAsync(app, stop.Token);
             await Task.Delay(TimeSpan.FromSeconds(2.5));
 
+            // What the app said it had written just before the kill, for the failure message.
+            _beforeKill.Add(await app.HistoryAsync());
             var killedAt = _clock.Elapsed;
             app.Kill();
             await stop.CancelAsync();
@@ -63,6 +65,7 @@ public sealed class KillRestartTests : IDisposable
     }
 
     private readonly List<TimeSpan> _killTimes = [];
+    private readonly List<(long Accepted, long Written)> _beforeKill = [];
 
     public void Dispose()
     {
@@ -90,7 +93,8 @@ public sealed class KillRestartTests : IDisposable
         Assert.Equal(values.Distinct().Count(), values.Count);
         var batches = values.Select(v => v / ReadingsPerBatch).ToHashSet();
         Assert.True(required.IsSubsetOf(batches),
-            $"restart {restart} ({_folder}): missing batches {string.Join(",", required.Except(batches))}\n{app.Output}");
+            $"restart {restart} ({_folder}): missing batches {string.Join(",", required.Except(batches))}; " +
+            $"status before the kill {_beforeKill[restart - 1]}; stored batches {string.Join(",", batches.Order())}");
     }
 
     private async Task<List<PointResponse>> SeriesAsync(ChildDashboard app)
