@@ -5,6 +5,7 @@ using DynoDashboard.Web.Components;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Export;
 using DynoDashboard.Web.Heroku;
+using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
 using DynoDashboard.Web.Security;
 
@@ -24,6 +25,7 @@ var builder = WebApplication.CreateBuilder(IngestionRegistration.TranslateDemoFl
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddDynoLiveStore(builder.Configuration);
+builder.Services.AddDynoHistory(); // before ingestion: it must stop after it, to flush what ingestion handed over
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
 builder.Services.AddDynoInsights();

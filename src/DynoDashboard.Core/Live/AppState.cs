@@ -9,7 +9,7 @@ namespace DynoDashboard.Core.Live;
 /// the same short lock. Strings the store keeps (the recent line's message, a router error's event) are
 /// made before taking the lock, so readers never wait on UTF-8 decoding.
 /// </summary>
-internal sealed class AppState : IHerokuLineSink
+internal sealed partial class AppState : IHerokuLineSink
 {
     private const string Heroku = "heroku";
     private const string Router = "router";

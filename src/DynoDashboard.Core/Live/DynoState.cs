@@ -6,7 +6,7 @@ namespace DynoDashboard.Core.Live;
 /// Everything the live store keeps about one dyno (app + <see cref="DynoName"/>): its runtime samples in time
 /// order, its router rollups, its incarnations and its state. Guarded by the owning app's lock.
 /// </summary>
-internal sealed class DynoState
+internal sealed partial class DynoState
 {
     /// <summary>A handful of restarts: enough to show "restarted 3 times in the last hour" without growing.</summary>
     internal const int MaxIncarnations = 8;
@@ -111,13 +111,26 @@ internal sealed class DynoState
     /// <summary>Adds a request to its 10-s rollup; false when its bucket is older than the kept window.</summary>
     public bool AddRequest(in RouterRequest request)
     {
-        var bucket = BucketNumber(request.Time);
-        if (_newestBucket != long.MinValue && bucket <= _newestBucket - _rollupBuckets)
+        var rollup = RollupFor(request.Time);
+        if (rollup is null)
         {
             return false;
         }
 
         MarkData(request.Time);
+        rollup.Add(request);
+        return true;
+    }
+
+    /// <summary>The rollup of the bucket holding <paramref name="time"/>; null when that bucket is older than the kept window.</summary>
+    private RouterRollup? RollupFor(DateTimeOffset time)
+    {
+        var bucket = BucketNumber(time);
+        if (_newestBucket != long.MinValue && bucket <= _newestBucket - _rollupBuckets)
+        {
+            return null;
+        }
+
         _rollups ??= new RouterRollup?[_rollupBuckets];
         _newestBucket = Math.Max(_newestBucket, bucket);
         var slot = (int)(bucket % _rollupBuckets);
@@ -133,8 +146,7 @@ internal sealed class DynoState
             rollup.Reset(start);
         }
 
-        rollup.Add(request);
-        return true;
+        return rollup;
     }
 
     public void ObserveIncarnation(string? id, DateTimeOffset time)

@@ -16,7 +16,7 @@ namespace DynoDashboard.Core.Live;
 /// </para>
 /// Not thread-safe; the store guards it, and snapshots hand out clones.
 /// </summary>
-public sealed class LatencyHistogram
+public sealed partial class LatencyHistogram
 {
     /// <summary>Values below this have their own bucket.</summary>
     public const int ExactBelow = 1 << SubBucketBits;

@@ -11,7 +11,7 @@ namespace DynoDashboard.Core.Live;
 /// and when <see cref="LiveStoreOptions.MaxApps"/> or <see cref="LiveStoreOptions.MaxDynosPerApp"/> is
 /// reached the least recently seen app or dyno is evicted (and counted in <see cref="GetCounters"/>).
 /// </summary>
-public sealed class LiveStore
+public sealed partial class LiveStore
 {
     /// <summary>The pseudo-dyno under which router requests with no <c>dyno=</c> (H10, H14, H99…) are rolled up.
     /// It is not listed by <see cref="GetDynos"/>; ask <see cref="GetRollups"/> for it.</summary>

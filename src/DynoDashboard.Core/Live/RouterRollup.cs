@@ -8,7 +8,7 @@ namespace DynoDashboard.Core.Live;
 /// recycles the rollup of an expired bucket with <see cref="Reset"/>, so recording a plain router line
 /// allocates nothing once the histograms have grown. Readers get a <see cref="RouterRollupSnapshot"/>.
 /// </summary>
-public sealed class RouterRollup
+public sealed partial class RouterRollup
 {
     // Index 0 is "no status" (status= empty), 1..5 are 1xx..5xx.
     private readonly int[] _statusClasses = new int[6];
@@ -72,7 +72,7 @@ public sealed class RouterRollup
         if (request.Code is { } code)
         {
             Errors++;
-            AddError(code.Code);
+            AddError(code.Code, 1);
         }
     }
 
@@ -127,13 +127,13 @@ public sealed class RouterRollup
         }
     }
 
-    private void AddError(string code)
+    private void AddError(string code, int count)
     {
         for (var i = 0; i < _errorCodes; i++)
         {
             if (string.Equals(_errors[i].Code, code, StringComparison.Ordinal))
             {
-                _errors[i].Count++;
+                _errors[i].Count += count;
                 return;
             }
         }
@@ -143,7 +143,7 @@ public sealed class RouterRollup
             Array.Resize(ref _errors, Math.Max(2, _errors.Length * 2));
         }
 
-        _errors[_errorCodes++] = new CodeCount { Code = code, Count = 1 };
+        _errors[_errorCodes++] = new CodeCount { Code = code, Count = count };
     }
 
     private struct CodeCount

@@ -1,5 +1,7 @@
+using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
 
 namespace DynoDashboard.Web.Api;
@@ -9,13 +11,14 @@ public static class ApiEndpoints
 {
     private const int DefaultEventLimit = 100;
     private const int MaxEventLimit = 5_000;
+    private const int MaxPointsLimit = 100_000;
 
     public static IEndpointRouteBuilder MapDynoApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").WithTags("DynoDashboard");
 
-        api.MapGet("/status", (IngestionCounters counters, DrainQueue queue) =>
-            TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity)));
+        api.MapGet("/status", (IngestionCounters counters, DrainQueue queue, HistoryWriter history) =>
+            TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity) with { History = history.Status() }));
 
         api.MapGet("/apps", (LiveStore store) =>
             TypedResults.Ok(store.GetApps().Select(a => new AppResponse(a.Name, a.DynoCount, a.LastSeen)).ToList()));
@@ -36,58 +39,83 @@ public static class ApiEndpoints
         return endpoints;
     }
 
-    private static IResult GetSeries(string app, string dyno, string? metric, string? from, string? to,
-        LiveStore store, TimeProvider time)
+    private static IResult GetSeries(string app, string dyno, string? metric, string? from, string? to, int? maxPoints,
+        DynoTimeline timeline, TimeProvider time)
     {
+        if (maxPoints is < 2 or > MaxPointsLimit)
+        {
+            return BadRequest("Invalid maxPoints", $"maxPoints must be between 2 and {MaxPointsLimit}.");
+        }
+
         if (!RuntimeMetrics.TryParse(metric, out var parsed))
         {
             return BadRequest("Unknown metric",
                 $"metric must be one of: {string.Join(", ", RuntimeMetrics.Names)} (Heroku's names without 'sample#').");
         }
 
-        var now = time.GetUtcNow();
-        if (!TimeRange.TryParse(from, now, out var fromTime) || !TimeRange.TryParse(to, now, out var toTime))
+        if (ParseRange(from, to, time) is not { } range)
         {
-            return BadRequest("Invalid time range",
-                "from and to take ISO 8601 times (2026-11-26T10:00:00Z) or relative ones (-15m, -1h, -7d).");
+            return InvalidRange();
         }
 
-        if (store.GetDynos(app) is null)
+        var (fromTime, toTime) = range;
+
+        if (!timeline.KnowsApp(app))
         {
             return UnknownApp(app);
         }
 
-        var points = store.GetSeries(app, new DynoName(dyno), parsed,
-            fromTime ?? DateTimeOffset.MinValue, toTime ?? DateTimeOffset.MaxValue);
+        // Live store, history or both, depending on the range; at most maxPoints points either way.
+        var points = timeline.GetSeries(app, new DynoName(dyno), parsed, fromTime, toTime,
+            maxPoints ?? DynoTimeline.DefaultMaxPoints);
         return points is null
             ? UnknownDyno(app, dyno)
             : Results.Ok(new SeriesResponse(RuntimeMetrics.NameOf(parsed), RuntimeMetrics.UnitOf(parsed),
                 points.Select(p => new PointResponse(p.T, p.V)).ToList()));
     }
 
-    private static IResult GetEvents(string app, string? dyno, string? code, int? limit, LiveStore store)
+    private static IResult GetEvents(string app, string? dyno, string? code, int? limit, string? from, string? to,
+        DynoTimeline timeline, TimeProvider time)
     {
         if (limit is < 1 or > MaxEventLimit)
         {
             return BadRequest("Invalid limit", $"limit must be between 1 and {MaxEventLimit}.");
         }
 
-        var dynos = store.GetDynos(app);
-        if (dynos is null)
+        if (ParseRange(from, to, time) is not { } range)
+        {
+            return InvalidRange();
+        }
+
+        var (fromTime, toTime) = range;
+
+        if (!timeline.KnowsApp(app))
         {
             return UnknownApp(app);
         }
 
         DynoName? dynoName = string.IsNullOrEmpty(dyno) ? null : new DynoName(dyno);
-        if (dynoName is { } wanted && !dynos.Any(d => d.Name == wanted))
+        if (dynoName is { } wanted && !timeline.KnowsDyno(app, wanted))
         {
             return UnknownDyno(app, dyno!);
         }
 
-        var events = store.GetEvents(app, dynoName, string.IsNullOrEmpty(code) ? null : code.ToUpperInvariant(),
-            limit ?? DefaultEventLimit) ?? [];
+        var events = timeline.GetEvents(app, dynoName, string.IsNullOrEmpty(code) ? null : code.ToUpperInvariant(),
+            fromTime, toTime, limit ?? DefaultEventLimit);
         return Results.Ok(events.Select(EventResponse.From).ToList());
     }
+
+    /// <summary>Both ends parsed (null inner values are open ends), or null when either is malformed.</summary>
+    private static (DateTimeOffset? From, DateTimeOffset? To)? ParseRange(string? from, string? to, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return TimeRange.TryParse(from, now, out var fromTime) && TimeRange.TryParse(to, now, out var toTime)
+            ? (fromTime, toTime)
+            : null;
+    }
+
+    private static IResult InvalidRange() => BadRequest("Invalid time range",
+        "from and to take ISO 8601 times (2026-11-26T10:00:00Z) or relative ones (-15m, -1h, -7d).");
 
     private static IResult BadRequest(string title, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);

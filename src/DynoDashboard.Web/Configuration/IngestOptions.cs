@@ -39,6 +39,28 @@ public sealed class StorageOptions
 
     /// <summary>The LiteDB file. Relative paths are under the content root. The generated ingest key lives beside it.</summary>
     public string Path { get; set; } = "data/dynodash.db";
+
+    /// <summary>How long the history writer gathers batches before one transaction: few, large commits suit LiteDB.
+    /// Also the most a crash can lose of what the drain accepted.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Facts (samples, requests, events, lines) that make the writer commit before the interval is up.
+    /// 20,000 ≈ 4 s of a 5,000-line/s drain: a bound on one transaction's size.</summary>
+    public int FlushFacts { get; set; } = 20_000;
+
+    /// <summary>Drain batches waiting for the history writer. 4,096 batches of a few hundred lines ≈ tens of MB at
+    /// most; when full, batches are dropped from history (not from the live view) and counted in <c>/api/status</c>.</summary>
+    public int QueueCapacity { get; set; } = 4_096;
+
+    /// <summary>Facts waiting for the history writer, at most: 200,000 ≈ 40 s of a 5,000-line/s drain and ≈ 30 MB.
+    /// The real bound on the queue's memory, since one batch may hold thousands of lines.</summary>
+    public int QueueFacts { get; set; } = 200_000;
+
+    /// <summary>Days of history kept; older documents are deleted at start-up and then hourly.</summary>
+    public int RetentionDays { get; set; } = 7;
+
+    /// <summary>Stored log lines (app output) kept at most: ~100,000 × ~250 B ≈ 25 MB of the file.</summary>
+    public int MaxLogLines { get; set; } = 100_000;
 }
 
 /// <summary>The built-in demo fleet (<c>Demo</c> section; <c>--demo</c> on the command line turns it on).</summary>

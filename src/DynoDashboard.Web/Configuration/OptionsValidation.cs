@@ -68,10 +68,46 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
 /// <summary>Validates <see cref="StorageOptions"/>.</summary>
 public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
-    public ValidateOptionsResult Validate(string? name, StorageOptions options) =>
-        string.IsNullOrWhiteSpace(options.Path)
-            ? ValidateOptionsResult.Fail("Storage:Path must name the database file, e.g. data/dynodash.db.")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Path))
+        {
+            errors.Add("Storage:Path must name the database file, e.g. data/dynodash.db.");
+        }
+
+        if (options.FlushInterval < TimeSpan.FromMilliseconds(10) || options.FlushInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Storage:FlushInterval must be between 00:00:00.010 and 00:01:00; it is {options.FlushInterval:c}.");
+        }
+
+        if (options.FlushFacts is < 1 or > 1_000_000)
+        {
+            errors.Add($"Storage:FlushFacts must be between 1 and 1000000; it is {options.FlushFacts}.");
+        }
+
+        if (options.QueueCapacity is < 1 or > 1_000_000)
+        {
+            errors.Add($"Storage:QueueCapacity must be between 1 and 1000000; it is {options.QueueCapacity}.");
+        }
+
+        if (options.QueueFacts is < 1 or > 10_000_000)
+        {
+            errors.Add($"Storage:QueueFacts must be between 1 and 10000000; it is {options.QueueFacts}.");
+        }
+
+        if (options.RetentionDays is < 1 or > 3650)
+        {
+            errors.Add($"Storage:RetentionDays must be between 1 and 3650; it is {options.RetentionDays}.");
+        }
+
+        if (options.MaxLogLines is < 1 or > 100_000_000)
+        {
+            errors.Add($"Storage:MaxLogLines must be between 1 and 100000000; it is {options.MaxLogLines}.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
 }
 
 /// <summary>Validates the live store's capacities (<c>LiveStore</c> section) through the store's own rules.</summary>

@@ -170,7 +170,11 @@ public sealed record IngestionStatus(
     long CountMismatches,
     Rejections Rejections,
     int QueueDepth,
-    int QueueCapacity);
+    int QueueCapacity)
+{
+    /// <summary>The history writer's queue, drops and writes.</summary>
+    public History.HistoryStatus? History { get; init; }
+}
 
 public sealed record LinesByKind(long Runtime, long Router, long Event, long App, long Raw);
 

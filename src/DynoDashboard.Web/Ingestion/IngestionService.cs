@@ -1,5 +1,6 @@
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
+using DynoDashboard.Web.History;
 
 namespace DynoDashboard.Web.Ingestion;
 
@@ -14,6 +15,7 @@ public sealed partial class IngestionService(
     LiveFeed feed,
     Export.PrometheusExport metrics,
     Export.DashboardTelemetry telemetry,
+    HistoryWriter history,
     IngestionCounters counters,
     ILogger<IngestionService> logger) : BackgroundService
 {
@@ -47,10 +49,19 @@ public sealed partial class IngestionService(
         DrainParseResult result;
         try
         {
-            var sink = metrics.Wrap(batch.App, store.GetWriter(batch.App));
-            result = batch.Format == DrainFormat.Logplex
-                ? _parser.ParseLogplexBody(batch.Body, ref sink)
-                : _parser.ParseCliText(batch.Body, ref sink);
+            // The tee feeds the live store (through the Prometheus counters) and copies what history needs;
+            // End queues that copy without waiting.
+            var sink = history.Begin(batch.App, metrics.Wrap(batch.App, store.GetWriter(batch.App)));
+            try
+            {
+                result = batch.Format == DrainFormat.Logplex
+                    ? _parser.ParseLogplexBody(batch.Body, ref sink)
+                    : _parser.ParseCliText(batch.Body, ref sink);
+            }
+            finally
+            {
+                history.End();
+            }
         }
 #pragma warning disable CA1031 // A bad batch must never stop ingestion: log, count, go on.
         catch (Exception ex)

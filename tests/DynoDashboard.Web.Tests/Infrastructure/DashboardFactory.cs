@@ -21,15 +21,22 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
+    private readonly bool _ownsDataFolder;
 
-    public DashboardFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    /// <param name="dataFolder">An existing data folder to start on (a restart test); the caller deletes it. One host
+    /// at a time per folder: dispose the previous factory first.</param>
+    public DashboardFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        string? dataFolder = null)
     {
-        DataFolder = Path.Combine(Path.GetTempPath(), "dynodash-tests", Guid.NewGuid().ToString("N"));
+        _ownsDataFolder = dataFolder is null;
+        DataFolder = dataFolder ?? NewDataFolder();
         _settings = settings ?? new Dictionary<string, string?>();
         _services = services;
     }
 
     public string DataFolder { get; }
+
+    public static string NewDataFolder() => Path.Combine(Path.GetTempPath(), "dynodash-tests", Guid.NewGuid().ToString("N"));
 
     public IngestionCounters Counters => Services.GetRequiredService<IngestionCounters>();
 
@@ -111,7 +118,7 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(DataFolder))
+        if (disposing && _ownsDataFolder && Directory.Exists(DataFolder))
         {
             Directory.Delete(DataFolder, recursive: true);
         }

@@ -1,0 +1,63 @@
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
+
+namespace DynoDashboard.Core.History;
+
+/// <summary>
+/// What one drain batch of one app adds to history, copied out of the parser's views by <see cref="HistoryTee"/>.
+/// Plain facts: the history store, not the ingestion thread, folds requests into rollups and samples into minutes.
+/// </summary>
+public sealed class HistoryBatch(string app)
+{
+    public string App { get; } = app;
+
+    public List<SampleFact> Samples { get; } = [];
+
+    public List<RouterFact> Requests { get; } = [];
+
+    public List<DynoEvent> Events { get; } = [];
+
+    /// <summary>App output and raw lines. Router and runtime lines are kept as rollups and samples, not as text.</summary>
+    public List<LogLine> Lines { get; } = [];
+
+    /// <summary>How many facts the batch holds (what a full history queue reports as dropped).</summary>
+    public int Count => Samples.Count + Requests.Count + Events.Count + Lines.Count;
+}
+
+/// <summary>One half (load or memory) of a runtime reading; the store merges halves as the live store does.</summary>
+public readonly record struct SampleFact(DynoName Dyno, string? Incarnation, RuntimeSample Sample);
+
+/// <summary>What a router rollup needs of one request. <see cref="Dyno"/> is null for requests that reached no dyno.</summary>
+public readonly record struct RouterFact(
+    DateTimeOffset Time, DynoName? Dyno, int? Status, int? ConnectMs, int? ServiceMs, long? Bytes, ErrorCodeInfo? Code)
+{
+    /// <summary>The rollup key: the dyno, or <see cref="LiveStore.NoDyno"/>.</summary>
+    public DynoName RollupDyno => Dyno ?? LiveStore.NoDyno;
+
+    /// <summary>Adds the request to <paramref name="rollup"/> through the same path as live ingestion.</summary>
+    public void AddTo(RouterRollup rollup)
+    {
+        ArgumentNullException.ThrowIfNull(rollup);
+        rollup.Add(new RouterRequest
+        {
+            Time = Time,
+            Level = Code is null ? RouterLevel.Info : RouterLevel.Error,
+            Code = Code,
+            Dyno = Dyno,
+            ConnectMs = ConnectMs,
+            ServiceMs = ServiceMs,
+            Status = Status,
+            Bytes = Bytes,
+            Message = default,
+        });
+    }
+}
+
+/// <summary>A runtime sample read back from history.</summary>
+public readonly record struct StoredSample(string App, DynoName Dyno, RuntimeSample Sample, string? Incarnation);
+
+/// <summary>A 10-s router rollup read back from history, with the newest request time of its minute.</summary>
+public sealed record StoredRollup(string App, DynoName Dyno, RouterRollupSnapshot Rollup, DateTimeOffset LastRequest);
+
+/// <summary>How big the history files are (the data file and LiteDB's write-ahead log beside it); cheap to ask.</summary>
+public sealed record HistoryFileInfo(string Path, long FileBytes, long LogBytes);

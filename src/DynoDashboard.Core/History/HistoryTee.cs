@@ -1,0 +1,82 @@
+using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Parsing;
+
+namespace DynoDashboard.Core.History;
+
+/// <summary>
+/// Passes every line to the live store's writer and copies what history needs into a <see cref="HistoryBatch"/>.
+/// The ingestion thread only appends small structs here; folding into minute documents and all I/O happen on
+/// the history writer's thread. One instance per ingestion thread, reused batch after batch.
+/// </summary>
+public sealed class HistoryTee(TimeProvider? time = null) : IHerokuLineSink
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private IHerokuLineSink? _inner;
+    private HistoryBatch? _batch;
+    private DateTimeOffset? _lastTime;
+
+    /// <summary>Starts a batch of <paramref name="app"/> whose lines also go to <paramref name="inner"/>.</summary>
+    public HistoryTee Begin(string app, IHerokuLineSink inner)
+    {
+        _inner = inner;
+        _batch = new HistoryBatch(app);
+        _lastTime = null;
+        return this;
+    }
+
+    /// <summary>Ends the batch and hands over what it collected.</summary>
+    public HistoryBatch End()
+    {
+        var batch = _batch ?? throw new InvalidOperationException("End without Begin.");
+        _batch = null;
+        _inner = null;
+        return batch;
+    }
+
+    public void OnRuntimeSample(in RuntimeSampleLine line)
+    {
+        Inner.OnRuntimeSample(line);
+        Batch.Samples.Add(new SampleFact(line.Dyno, line.Incarnation, line.Sample));
+        _lastTime = line.Sample.Time;
+    }
+
+    public void OnRouterRequest(in RouterRequest request)
+    {
+        Inner.OnRouterRequest(request);
+        Batch.Requests.Add(new RouterFact(request.Time, request.Dyno, request.Status, request.ConnectMs,
+            request.ServiceMs, request.Bytes, request.Code));
+        if (request.Code is not null)
+        {
+            Batch.Events.Add(DynoEvent.FromRouterError(request, RouterRequest.Text(request.Message)));
+        }
+
+        _lastTime = request.Time;
+    }
+
+    public void OnDynoEvent(DynoEvent dynoEvent)
+    {
+        Inner.OnDynoEvent(dynoEvent);
+        Batch.Events.Add(dynoEvent);
+        _lastTime = dynoEvent.Time;
+    }
+
+    public void OnAppLine(in AppLine line)
+    {
+        Inner.OnAppLine(line);
+        Batch.Lines.Add(new LogLine(line.Time, RouterRequest.Text(line.Source), RouterRequest.Text(line.ProcId),
+            line.Dyno, LineKind.App, RouterRequest.Text(line.Message)));
+        _lastTime = line.Time;
+    }
+
+    public void OnRawLine(in RawLine line)
+    {
+        Inner.OnRawLine(line);
+        // A raw line has no time of its own: file it with its neighbours, as the live store does.
+        Batch.Lines.Add(new LogLine(_lastTime ?? _time.GetUtcNow(), string.Empty, string.Empty, null, LineKind.Raw,
+            RouterRequest.Text(line.Text)));
+    }
+
+    private IHerokuLineSink Inner => _inner ?? throw new InvalidOperationException("Begin a batch first.");
+
+    private HistoryBatch Batch => _batch ?? throw new InvalidOperationException("Begin a batch first.");
+}

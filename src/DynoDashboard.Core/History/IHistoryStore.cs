@@ -1,0 +1,46 @@
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
+
+namespace DynoDashboard.Core.History;
+
+/// <summary>
+/// Durable history of runtime samples, router rollups, events and log lines per app and dyno. Narrow on purpose
+/// (ARCHITECTURE.md, scale-out): a PostgreSQL store should be a swap of this one implementation. One writer calls
+/// <see cref="Write"/> and <see cref="Sweep"/>; readers may call the rest concurrently.
+/// </summary>
+public interface IHistoryStore : IDisposable
+{
+    /// <summary>Stores the batches in one transaction: all or nothing.</summary>
+    void Write(IReadOnlyList<HistoryBatch> batches);
+
+    /// <summary>Deletes up to <paramref name="maxDeletes"/> documents older than <paramref name="cutoff"/> and returns
+    /// how many went; call again while it returns <paramref name="maxDeletes"/>.</summary>
+    int Sweep(DateTimeOffset cutoff, int maxDeletes);
+
+    /// <summary>The non-missing values of a metric in [start, until], oldest first; empty when nothing is stored.</summary>
+    IReadOnlyList<SeriesPoint> GetSeries(string app, DynoName dyno, RuntimeMetric metric, DateTimeOffset start, DateTimeOffset until);
+
+    /// <summary>True when any sample or rollup of the dyno is stored.</summary>
+    bool HasDyno(string app, DynoName dyno);
+
+    /// <summary>Apps with anything stored.</summary>
+    IReadOnlyList<string> GetApps();
+
+    /// <summary>Up to <paramref name="limit"/> events in [from, before), newest first, optionally of one dyno
+    /// (<see cref="LiveStore.NoDyno"/> for app-wide) and one code.</summary>
+    IReadOnlyList<DynoEvent> GetEvents(string app, DynoName? dyno, string? code, DateTimeOffset from, DateTimeOffset before, int limit);
+
+    /// <summary>Up to <paramref name="limit"/> stored lines of the app, newest first.</summary>
+    IReadOnlyList<LogLine> GetLines(string app, int limit);
+
+    /// <summary>Every stored sample at or after <paramref name="since"/> (re-seeding), oldest minute first.</summary>
+    IEnumerable<StoredSample> ReadSamples(DateTimeOffset since);
+
+    /// <summary>Every stored 10-s rollup at or after <paramref name="since"/> (re-seeding), oldest minute first.</summary>
+    IEnumerable<StoredRollup> ReadRollups(DateTimeOffset since);
+
+    /// <summary>The newest sample and rollup minutes stored; null when there are none.</summary>
+    (DateTimeOffset? Samples, DateTimeOffset? Rollups) GetNewest();
+
+    HistoryFileInfo GetFileInfo();
+}

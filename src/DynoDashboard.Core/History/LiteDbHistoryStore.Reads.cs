@@ -1,0 +1,100 @@
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
+using LiteDB;
+
+namespace DynoDashboard.Core.History;
+
+/// <summary>The read side: safe to call from any thread while the writer writes (one shared LiteDatabase).</summary>
+public sealed partial class LiteDbHistoryStore
+{
+    public IReadOnlyList<SeriesPoint> GetSeries(
+        string app, DynoName dyno, RuntimeMetric metric, DateTimeOffset start, DateTimeOffset until)
+    {
+        var points = new List<SeriesPoint>();
+        if (until < start)
+        {
+            return points;
+        }
+
+        foreach (var doc in _samples.Find(DynoRange(app, dyno, MinuteOf(start), MinuteOf(until))))
+        {
+            var minute = DecodeSamples(doc);
+            for (var i = 0; i < minute.Count; i++)
+            {
+                var sample = minute[i];
+                var value = sample.Get(metric);
+                if (sample.Time >= start && sample.Time <= until && !double.IsNaN(value))
+                {
+                    points.Add(new SeriesPoint(sample.Time, value));
+                }
+            }
+        }
+
+        return points;
+    }
+
+    public bool HasDyno(string app, DynoName dyno)
+    {
+        var all = DynoRange(app, dyno, 0, MinuteOf(DateTimeOffset.MaxValue));
+        return _samples.Exists(all) || _rollups.Exists(all);
+    }
+
+    public IReadOnlyList<string> GetApps() =>
+        [.. _apps.FindAll().Select(d => d["_id"].AsString).Order(StringComparer.Ordinal)];
+
+    public IReadOnlyList<DynoEvent> GetEvents(
+        string app, DynoName? dyno, string? code, DateTimeOffset from, DateTimeOffset before, int limit)
+    {
+        if (limit <= 0 || before <= from)
+        {
+            return [];
+        }
+
+        var query = _events.Query()
+            .Where(Query.EQ("a", app))
+            .Where(Query.And(Query.GTE("t", from.UtcTicks), Query.LT("t", before.UtcTicks)));
+        if (dyno is { } wanted)
+        {
+            query = wanted == LiveStore.NoDyno ? query.Where(Query.EQ("d", BsonValue.Null)) : query.Where(Query.EQ("d", wanted.Value));
+        }
+
+        if (code is not null)
+        {
+            query = query.Where(Query.EQ("c", code.ToUpperInvariant()));
+        }
+
+        return [.. query.OrderByDescending("t").Limit(limit).ToEnumerable().Select(HistoryDocuments.ToEvent)];
+    }
+
+    public IReadOnlyList<LogLine> GetLines(string app, int limit) =>
+        limit <= 0
+            ? []
+            : [.. _lines.Query().Where(Query.EQ("a", app)).OrderByDescending("_id").Limit(limit).ToEnumerable()
+                .Select(HistoryDocuments.ToLine)];
+
+    public IEnumerable<StoredSample> ReadSamples(DateTimeOffset since)
+    {
+        foreach (var doc in Since(_samples, since))
+        {
+            var minute = DecodeSamples(doc);
+            for (var i = 0; i < minute.Count; i++)
+            {
+                yield return new StoredSample(minute.App, minute.Dyno, minute[i], minute.IncarnationAt(i));
+            }
+        }
+    }
+
+    public IEnumerable<StoredRollup> ReadRollups(DateTimeOffset since)
+    {
+        foreach (var doc in Since(_rollups, since))
+        {
+            var minute = DecodeRollup(doc);
+            foreach (var rollup in minute.Snapshots())
+            {
+                yield return new StoredRollup(minute.App, minute.Dyno, rollup, minute.LastRequest);
+            }
+        }
+    }
+
+    public (DateTimeOffset? Samples, DateTimeOffset? Rollups) GetNewest() => (NewestMinute(_samples), NewestMinute(_rollups));
+}

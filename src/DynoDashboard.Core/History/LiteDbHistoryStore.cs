@@ -1,0 +1,318 @@
+using System.Globalization;
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
+using LiteDB;
+
+namespace DynoDashboard.Core.History;
+
+/// <summary>
+/// History in one LiteDB file (direct mode). Exactly one instance per file per process: two <c>LiteDatabase</c>
+/// objects on one file corrupt it on Linux (stack-notes.md), so the host holds this as a singleton.
+/// <para>
+/// Documents are compact: one per dyno per minute for samples and for rollups, keyed
+/// <c>app/dyno/minute</c> so that a dyno's time range is one primary-key range seek; a <c>t</c> index serves
+/// retention and re-seeding. Minutes still being written stay in memory and are upserted whole at each write,
+/// so everything that reached <see cref="Write"/> is on disk when it returns.
+/// </para>
+/// </summary>
+public sealed partial class LiteDbHistoryStore : IHistoryStore
+{
+    internal const string SamplesName = "samples";
+    internal const string RollupsName = "rollups";
+    internal const string EventsName = "events";
+    internal const string LinesName = "lines";
+    internal const string AppsName = "apps";
+
+    // Open minutes untouched for this many writes (about 2 min at one write a second) leave the cache; a late
+    // fact for them reloads the document.
+    private const long IdleWrites = 120;
+
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _samples;
+    private readonly ILiteCollection<BsonDocument> _rollups;
+    private readonly ILiteCollection<BsonDocument> _events;
+    private readonly ILiteCollection<BsonDocument> _lines;
+    private readonly ILiteCollection<BsonDocument> _apps;
+    private readonly int _maxLogLines;
+    private readonly Dictionary<string, SampleMinute> _openSamples = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RollupMinute> _openRollups = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _knownApps = new(StringComparer.Ordinal);
+    private long _writes;
+    private long _lineCount;
+
+    /// <param name="path">The database file; its folder is created if needed.</param>
+    /// <param name="maxLogLines">Stored log lines kept at most; older ones are deleted as new ones arrive.</param>
+    public LiteDbHistoryStore(string path, int maxLogLines)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLogLines);
+        Path = System.IO.Path.GetFullPath(path);
+        if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        _maxLogLines = maxLogLines;
+        _db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
+        _samples = _db.GetCollection(SamplesName);
+        _rollups = _db.GetCollection(RollupsName);
+        _events = _db.GetCollection(EventsName, BsonAutoId.Int64);
+        _lines = _db.GetCollection(LinesName, BsonAutoId.Int64);
+        _apps = _db.GetCollection(AppsName);
+        _samples.EnsureIndex("t");
+        _rollups.EnsureIndex("t");
+        _events.EnsureIndex("t");
+        _events.EnsureIndex("a");
+        _lines.EnsureIndex("t");
+        _lines.EnsureIndex("a");
+        _lineCount = _lines.LongCount();
+        foreach (var app in _apps.FindAll())
+        {
+            _knownApps.Add(app["_id"].AsString);
+        }
+    }
+
+    public string Path { get; }
+
+    public void Write(IReadOnlyList<HistoryBatch> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        _writes++;
+        var samples = new HashSet<SampleMinute>();
+        var rollups = new HashSet<RollupMinute>();
+        var events = new List<BsonDocument>();
+        var lines = new List<BsonDocument>();
+        var newApps = new List<string>();
+        foreach (var batch in batches)
+        {
+            if (batch.Count > 0 && _knownApps.Add(batch.App))
+            {
+                newApps.Add(batch.App);
+            }
+
+            foreach (var fact in batch.Samples)
+            {
+                var minute = SampleMinuteFor(batch.App, fact.Dyno, fact.Sample.Time);
+                minute.Add(fact.Sample, fact.Incarnation);
+                samples.Add(minute);
+            }
+
+            foreach (var fact in batch.Requests)
+            {
+                var minute = RollupMinuteFor(batch.App, fact.RollupDyno, fact.Time);
+                minute.Add(fact);
+                rollups.Add(minute);
+            }
+
+            events.AddRange(batch.Events.Select(e => HistoryDocuments.FromEvent(batch.App, e)));
+            lines.AddRange(batch.Lines.Select(l => HistoryDocuments.FromLine(batch.App, l)));
+        }
+
+        InTransaction(() =>
+        {
+            foreach (var app in newApps)
+            {
+                _apps.Upsert(new BsonDocument { ["_id"] = app });
+            }
+
+            foreach (var minute in samples)
+            {
+                _samples.Upsert(SampleDocument(minute));
+            }
+
+            foreach (var minute in rollups)
+            {
+                _rollups.Upsert(RollupDocument(minute));
+            }
+
+            if (events.Count > 0)
+            {
+                _events.InsertBulk(events);
+            }
+
+            if (lines.Count > 0)
+            {
+                _lines.InsertBulk(lines);
+                _lineCount += lines.Count;
+                TrimLines(int.MaxValue);
+            }
+        });
+
+        ForgetIdleMinutes();
+    }
+
+    public int Sweep(DateTimeOffset cutoff, int maxDeletes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDeletes);
+        var deleted = 0;
+        InTransaction(() =>
+        {
+            // Minute documents are keyed by their start, so a minute is kept while any of it is inside retention.
+            var minuteCutoff = MinuteOf(cutoff) * TimeSpan.TicksPerMinute;
+            deleted += DeleteOlder(_samples, minuteCutoff, maxDeletes - deleted);
+            deleted += DeleteOlder(_rollups, minuteCutoff, maxDeletes - deleted);
+            deleted += DeleteOlder(_events, cutoff.UtcTicks, maxDeletes - deleted);
+            var lines = DeleteOlder(_lines, cutoff.UtcTicks, maxDeletes - deleted);
+            _lineCount -= lines;
+            deleted += lines;
+            deleted += TrimLines(maxDeletes - deleted);
+        });
+
+        return deleted;
+    }
+
+    public HistoryFileInfo GetFileInfo()
+    {
+        var log = System.IO.Path.ChangeExtension(Path, null) + "-log" + System.IO.Path.GetExtension(Path);
+        return new HistoryFileInfo(
+            Path,
+            File.Exists(Path) ? new FileInfo(Path).Length : 0,
+            File.Exists(log) ? new FileInfo(log).Length : 0);
+    }
+
+    /// <summary>Documents per collection (walks every index: for tests and benchmarks, not for status).</summary>
+    internal (long SampleMinutes, long RollupMinutes, long Events, long Lines) CountDocuments() =>
+        (_samples.LongCount(), _rollups.LongCount(), _events.LongCount(), _lines.LongCount());
+
+    /// <summary>Writes pending log pages into the data file (benchmarks and size tests measure the data file).</summary>
+    public void Checkpoint() => _db.Checkpoint();
+
+    public void Dispose() => _db.Dispose();
+
+    internal static long MinuteOf(DateTimeOffset time) => time.UtcTicks / TimeSpan.TicksPerMinute;
+
+    /// <summary><c>app/dyno/minute</c>: '/' sorts below every character of app and dyno names, and the minute is
+    /// fixed-width, so one dyno's documents form one contiguous key range in time order.</summary>
+    internal static string MinuteId(string app, DynoName dyno, long minute) =>
+        string.Concat(app, "/", dyno.Value, "/", minute.ToString("D10", CultureInfo.InvariantCulture));
+
+    private static int DeleteOlder(ILiteCollection<BsonDocument> collection, long ticks, int budget)
+    {
+        if (budget <= 0)
+        {
+            return 0;
+        }
+
+        // Bounded: at most `budget` ids per call, so one sweep never holds the writer for long.
+        var ids = collection.Query().Where(Query.LT("t", ticks)).Select("_id").Limit(budget).ToEnumerable()
+            .Select(d => d["_id"]).ToList();
+        foreach (var id in ids)
+        {
+            collection.Delete(id);
+        }
+
+        return ids.Count;
+    }
+
+    private int TrimLines(int budget)
+    {
+        var excess = Math.Min(_lineCount - _maxLogLines, budget);
+        if (excess <= 0)
+        {
+            return 0;
+        }
+
+        // Line ids grow with arrival, so the oldest lines are the lowest ids.
+        var first = _lines.Min();
+        var deleted = _lines.DeleteMany(Query.LT("_id", first.AsInt64 + excess));
+        _lineCount -= deleted;
+        return deleted;
+    }
+
+    private void InTransaction(Action action)
+    {
+        // LiteDB transactions belong to the calling thread: begin, act and commit without awaiting in between.
+        _db.BeginTrans();
+        try
+        {
+            action();
+            _db.Commit();
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    }
+
+    private SampleMinute SampleMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
+        OpenMinute(_openSamples, _samples, app, dyno, time,
+            minute => new SampleMinute(app, dyno, minute), DecodeSamples);
+
+    private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
+        OpenMinute(_openRollups, _rollups, app, dyno, time,
+            minute => new RollupMinute(app, dyno, minute), DecodeRollup);
+
+    /// <summary>The open minute document of the dyno at <paramref name="time"/>: cached, else read back, else new.</summary>
+    private T OpenMinute<T>(Dictionary<string, T> open, ILiteCollection<BsonDocument> collection, string app, DynoName dyno,
+        DateTimeOffset time, Func<long, T> create, Func<BsonDocument, T> decode)
+        where T : IOpenMinute
+    {
+        var minute = MinuteOf(time);
+        var id = MinuteId(app, dyno, minute);
+        if (!open.TryGetValue(id, out var document))
+        {
+            document = collection.FindById(id) is { } stored ? decode(stored) : create(minute);
+            open.Add(id, document);
+        }
+
+        document.Touched = _writes;
+        return document;
+    }
+
+    private void ForgetIdleMinutes()
+    {
+        Forget(_openSamples);
+        Forget(_openRollups);
+
+        void Forget<T>(Dictionary<string, T> open)
+            where T : IOpenMinute
+        {
+            foreach (var (id, minute) in open)
+            {
+                if (_writes - minute.Touched >= IdleWrites)
+                {
+                    open.Remove(id);
+                }
+            }
+        }
+    }
+
+    private static BsonDocument SampleDocument(SampleMinute minute) => new()
+    {
+        ["_id"] = MinuteId(minute.App, minute.Dyno, minute.Minute),
+        ["a"] = minute.App,
+        ["d"] = minute.Dyno.Value,
+        ["t"] = minute.Minute * TimeSpan.TicksPerMinute,
+        ["s"] = minute.Encode(),
+    };
+
+    private static BsonDocument RollupDocument(RollupMinute minute) => new()
+    {
+        ["_id"] = MinuteId(minute.App, minute.Dyno, minute.Minute),
+        ["a"] = minute.App,
+        ["d"] = minute.Dyno.Value,
+        ["t"] = minute.Minute * TimeSpan.TicksPerMinute,
+        ["l"] = minute.LastRequest.UtcTicks,
+        ["r"] = minute.Encode(),
+    };
+
+    private static SampleMinute DecodeSamples(BsonDocument doc) => SampleMinute.Decode(
+        doc["a"].AsString, new DynoName(doc["d"].AsString), doc["t"].AsInt64 / TimeSpan.TicksPerMinute, doc["s"].AsBinary);
+
+    private static RollupMinute DecodeRollup(BsonDocument doc) => RollupMinute.Decode(
+        doc["a"].AsString, new DynoName(doc["d"].AsString), doc["t"].AsInt64 / TimeSpan.TicksPerMinute, doc["r"].AsBinary,
+        new DateTimeOffset(doc["l"].AsInt64, TimeSpan.Zero));
+
+    private static DateTimeOffset? NewestMinute(ILiteCollection<BsonDocument> collection)
+    {
+        var newest = collection.Query().OrderByDescending("t").Select("t").Limit(1).FirstOrDefault();
+        return newest is null ? null : new DateTimeOffset(newest["t"].AsInt64, TimeSpan.Zero);
+    }
+
+    private static IEnumerable<BsonDocument> Since(ILiteCollection<BsonDocument> collection, DateTimeOffset since) =>
+        collection.Find(Query.GTE("t", MinuteOf(since) * TimeSpan.TicksPerMinute));
+
+    private static BsonExpression DynoRange(string app, DynoName dyno, long fromMinute, long toMinute) =>
+        Query.Between("_id", MinuteId(app, dyno, fromMinute), MinuteId(app, dyno, toMinute));
+}

@@ -1,0 +1,32 @@
+using DynoDashboard.Core.History;
+using DynoDashboard.Core.Live;
+using DynoDashboard.Web.Configuration;
+using DynoDashboard.Web.Ingestion;
+using Microsoft.Extensions.Options;
+
+namespace DynoDashboard.Web.History;
+
+public static class HistoryRegistration
+{
+    /// <summary>
+    /// The LiteDB history (one instance per file: a singleton), its writer and the timeline queries. Call it before
+    /// <c>AddDynoIngestion</c>: hosted services stop in reverse order, so ingestion stops before the writer's final flush.
+    /// </summary>
+    public static IServiceCollection AddDynoHistory(this IServiceCollection services)
+    {
+        services.AddSingleton<IHistoryStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var path = Path.Combine(
+                DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), Path.GetFileName(storage.Path));
+            return new LiteDbHistoryStore(path, storage.MaxLogLines);
+        });
+        services.AddSingleton<HistoryWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());
+        services.AddSingleton(sp => new DynoTimeline(
+            sp.GetRequiredService<LiveStore>(),
+            sp.GetRequiredService<IHistoryStore>(),
+            sp.GetRequiredService<IOptions<LiveStoreOptions>>().Value));
+        return services;
+    }
+}

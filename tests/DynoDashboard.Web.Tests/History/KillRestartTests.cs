@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using DynoDashboard.Web.Api;
+using DynoDashboard.Web.Tests.Infrastructure;
+
+namespace DynoDashboard.Web.Tests.History;
+
+/// <summary>
+/// The issue's kill -9 test: the real app in a child process, a known stream of readings, SIGKILL mid-stream,
+/// restart on the same file. Every reading accepted more than one flush interval before the kill must be there.
+/// </summary>
+public sealed class KillRestartTests : IDisposable
+{
+    private const int Kills = 3;
+    private const int ReadingsPerBatch = 10;
+    private static readonly TimeSpan s_flushInterval = TimeSpan.FromMilliseconds(250);
+
+    // Recent times, so the retention sweep at start keeps them whatever day the suite runs.
+    private readonly DateTimeOffset _t0 = new(DateTimeOffset.UtcNow.AddHours(-3).UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+    private readonly string _folder = DashboardFactory.NewDataFolder();
+    private readonly List<(int Batch, int Session, TimeSpan AcceptedAt)> _accepted = [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();    private int _nextBatch;
+    private int _postedThisRun;
+
+    [Fact]
+    public async Task Kill9_MidStreamThenRestart_KeepsEverythingAcceptedBeforeTheLastFlushAndIngestsOn()
+    {
+        for (var kill = 0; kill < Kills; kill++)
+        {
+            using var app = await StartAsync();
+            await AssertDurableAsync(app, kill);
+
+            // Phase 1: a few batches, then wait until history reports them written (the durable point).
+            for (var i = 0; i < 5; i++)
+            {
+                await PostBatchAsync(app);
+            }
+
+            var durable = _nextBatch;
+            await WaitUntilWrittenAsync(app);
+
+            // Phase 2: stream for 2.5 s (long enough that its first batches fall under the timed rule), then kill
+            // without warning while batches are in flight.
+            using var stop = new CancellationTokenSource();
+            var stream = StreamAsync(app, stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+            // What the app said it had written just before the kill, for the failure message.
+            _beforeKill.Add(await app.HistoryAsync());
+            var killedAt = _clock.Elapsed;
+            app.Kill();
+            await stop.CancelAsync();
+            await stream;
+            Assert.True(durable > 0);
+            _killTimes.Add(killedAt);
+        }
+
+        using var last = await StartAsync();
+        await AssertDurableAsync(last, Kills);
+        await PostBatchAsync(last);
+        await WaitUntilWrittenAsync(last);
+        Assert.Contains(ReadingsPerBatch * (_nextBatch - 1), (await SeriesAsync(last)).Select(p => (int)p.V));
+    }
+
+    private readonly List<TimeSpan> _killTimes = [];
+    private readonly List<(long Accepted, long Written)> _beforeKill = [];
+
+    public void Dispose()
+    {
+        if (Environment.GetEnvironmentVariable("KEEP_KILL_FOLDER") is null && Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    /// <summary>After restart number <paramref name="restart"/>: every batch accepted more than one flush interval
+    /// (plus a second of slack for the parse queue) before the kill that ended its session is stored, in order.</summary>
+    private async Task AssertDurableAsync(ChildDashboard app, int restart)
+    {
+        if (restart == 0)
+        {
+            return;
+        }
+
+        var required = _accepted
+            .Where(a => a.AcceptedAt < _killTimes[a.Session] - s_flushInterval - TimeSpan.FromSeconds(1))
+            .Select(a => a.Batch).ToHashSet();
+        var values = (await SeriesAsync(app)).Select(p => (int)p.V).ToList();
+
+        Assert.Equal(values.Order(), values);
+        Assert.Equal(values.Distinct().Count(), values.Count);
+        var batches = values.Select(v => v / ReadingsPerBatch).ToHashSet();
+        Assert.True(required.IsSubsetOf(batches),
+            $"restart {restart} ({_folder}): missing batches {string.Join(",", required.Except(batches))}; " +
+            $"status before the kill {_beforeKill[restart - 1]}; stored batches {string.Join(",", batches.Order())}");
+    }
+
+    private async Task<List<PointResponse>> SeriesAsync(ChildDashboard app)
+    {
+        var from = _t0.ToString("O", CultureInfo.InvariantCulture);
+        var series = await app.Api.GetFromJsonAsync<SeriesResponse>(
+            $"/api/apps/killapp/dynos/web.1/series?metric=memory_rss&maxPoints=100000&from={Uri.EscapeDataString(from)}");
+        return [.. series!.Points];
+    }
+
+    private async Task StreamAsync(ChildDashboard app, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await PostBatchAsync(app);
+                // A busy drain's pace (~1,000 lines/s). Unpaced, the drain queue fills and a batch waits there after
+                // its 204: the guarantee runs from parsing, and a flood adds the drain queue's delay to it.
+                await Task.Delay(20, stop);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
+        {
+            // The app died under us: that is the point.
+        }
+    }
+
+    /// <summary>Batch n holds readings n×10 … n×10+9 (the memory_rss value is the reading number) 20 s apart.</summary>
+    private async Task PostBatchAsync(ChildDashboard app)
+    {
+        var batch = _nextBatch;
+        var body = new LogplexBody();
+        for (var i = 0; i < ReadingsPerBatch; i++)
+        {
+            var reading = (batch * ReadingsPerBatch) + i;
+            body.Runtime(_t0.AddSeconds(20 * reading), "web.1", load1m: 0.5, rssMb: reading, swapMb: 0);
+        }
+
+        using var request = body.ToRequest("killapp");
+        using var response = await app.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        _accepted.Add((batch, _killTimes.Count, _clock.Elapsed));
+        _postedThisRun++;
+        Volatile.Write(ref _nextBatch, batch + 1);
+    }
+
+    private async Task<ChildDashboard> StartAsync()
+    {
+        _postedThisRun = 0;
+        return await ChildDashboard.StartAsync(_folder, s_flushInterval);
+    }
+
+    private async Task WaitUntilWrittenAsync(ChildDashboard app)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        // Each reading is two lines (load and memory halves): two facts.
+        var expected = _postedThisRun * ReadingsPerBatch * 2;
+        while (true)
+        {
+            // The drain answers before parsing, so first wait for the facts to be accepted, then written.
+            var (accepted, written) = await app.HistoryAsync();
+            if (accepted >= expected && written == accepted)
+            {
+                return;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
