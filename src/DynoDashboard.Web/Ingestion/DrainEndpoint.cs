@@ -22,7 +22,31 @@ public static class DrainEndpoint
             .WithName("Drain")
             .DisableAntiforgery()
             .ExcludeFromDescription();
+
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.BareEndpointForBenchmarks)
+        {
+            endpoints.MapPost("/drain-bare/{app}", ReadAndDiscardAsync)
+                .DisableAntiforgery()
+                .ExcludeFromDescription();
+        }
+
         return endpoints;
+    }
+
+    /// <summary>The baseline for the drain's throughput: the least a receiver can do with a body (perf-anchors G2).</summary>
+    private static async Task ReadAndDiscardAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(context.RequestAborted);
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+        }
     }
 
     private static async Task<IResult> HandleAsync(
