@@ -213,7 +213,7 @@ public static class DrainEndpoint
             : (int?)null;
 
         var initial = (int)Math.Min(request.ContentLength ?? 16 * 1024, maxBytes + 1L);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1024));
+        var buffer = DrainBodyBuffers.Pool.Rent(Math.Max(initial, 1024));
         var length = 0;
         try
         {
@@ -223,13 +223,13 @@ public static class DrainEndpoint
                 {
                     if (length > maxBytes)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        DrainBodyBuffers.Pool.Return(buffer);
                         return null;
                     }
 
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    var bigger = DrainBodyBuffers.Pool.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    DrainBodyBuffers.Pool.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -242,14 +242,14 @@ public static class DrainEndpoint
                 length += read;
                 if (length > maxBytes)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    DrainBodyBuffers.Pool.Return(buffer);
                     return null;
                 }
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DrainBodyBuffers.Pool.Return(buffer);
             throw;
         }
 
