@@ -18,7 +18,8 @@ internal sealed class DrainBodyBuffers : ArrayPool<byte>
 
     private readonly ArrayPool<byte> _logplexSized = Create(LogplexSizeClass, KeptArrays);
 
-    private DrainBodyBuffers()
+    // Internal so tests can use a private instance; the app uses Pool.
+    internal DrainBodyBuffers()
     {
     }
 
