@@ -6,15 +6,17 @@ namespace DynoDashboard.Benchmarks;
 /// <summary>
 /// Generates realistic logplex drain bodies: about 60 % router info lines, 10 % router errors, 20 % runtime
 /// metrics (load and memory halves in pairs) and 10 % app output, framed with exact byte counts. Seeded, so
-/// benchmarks and tests see the same bytes every run. Also linked into the Core tests for the allocation test.
+/// benchmarks and tests see the same bytes every run. Also linked into the Core tests (allocation test) and the
+/// load generator (which asks for more dynos).
 /// </summary>
 public static class DrainBodyGenerator
 {
     /// <summary>Logplex's target batch size (<c>http_drain_target_bytes</c>).</summary>
     public const int DrainTargetBytes = 100 * 1024;
 
-    private static readonly string[] s_webDynos = ["web.1", "web.2", "web.3", "web.4", "web.5", "web.6"];
-    private static readonly string[] s_allDynos = [.. s_webDynos, "worker.1", "worker.2"];
+    /// <summary>Six web and two worker dynos, as in the benchmarks and tests.</summary>
+    public const int DefaultDynos = 8;
+
     private static readonly string[] s_paths =
     [
         "/", "/api/items?page=2", "/api/orders/12345", "/assets/application-3f2a.js", "/api/Schlachter 1951/books",
@@ -41,9 +43,17 @@ public static class DrainBodyGenerator
         "{\"level\":\"info\",\"msg\":\"cache miss\",\"key\":\"user:42\"}",
     ];
 
-    /// <summary>A body of at least <paramref name="targetBytes"/> bytes (it stops after the frame that crosses it).</summary>
-    public static byte[] Generate(int targetBytes = DrainTargetBytes, int seed = 20250808)
+    /// <summary>
+    /// A body of at least <paramref name="targetBytes"/> bytes (it stops after the frame that crosses it), spread
+    /// over <paramref name="dynos"/> dynos: three quarters <c>web.N</c> (the ones the router sends to), the rest
+    /// <c>worker.N</c>.
+    /// </summary>
+    public static byte[] Generate(int targetBytes = DrainTargetBytes, int seed = 20250808, int dynos = DefaultDynos)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dynos, 2);
+        var webCount = dynos * 3 / 4;
+        string[] webDynos = [.. Enumerable.Range(1, webCount).Select(i => "web." + i.ToString(CultureInfo.InvariantCulture))];
+        string[] allDynos = [.. webDynos, .. Enumerable.Range(1, dynos - webCount).Select(i => "worker." + i.ToString(CultureInfo.InvariantCulture))];
 #pragma warning disable CA5394 // Deterministic test data, not security.
         var random = new Random(seed);
         var body = new List<byte>(targetBytes + 1024);
@@ -65,22 +75,22 @@ public static class DrainBodyGenerator
                 var roll = random.Next(100);
                 if (roll < 67)
                 {
-                    message = RouterInfo(random, time);
+                    message = RouterInfo(random, time, webDynos);
                 }
                 else if (roll < 78)
                 {
-                    message = RouterError(random, time);
+                    message = RouterError(random, time, webDynos);
                 }
                 else if (roll < 89)
                 {
                     // Runtime metrics come as a pair: load, then memory with the same timestamp.
-                    var dyno = s_allDynos[random.Next(s_allDynos.Length)];
-                    message = RuntimeLoad(random, time, dyno);
-                    pendingMemoryHalf = RuntimeMemory(random, time, dyno);
+                    var index = random.Next(allDynos.Length);
+                    message = RuntimeLoad(random, time, allDynos[index], index);
+                    pendingMemoryHalf = RuntimeMemory(random, time, allDynos[index], index);
                 }
                 else
                 {
-                    message = AppLine(random, time);
+                    message = AppLine(random, time, allDynos);
                 }
             }
 
@@ -108,38 +118,38 @@ public static class DrainBodyGenerator
 #pragma warning restore CA5394
 
 #pragma warning disable CA5394
-    private static string RouterInfo(Random random, DateTimeOffset time) => string.Create(CultureInfo.InvariantCulture,
-        $"<158>1 {Timestamp(time)} host heroku router - at=info method={s_methods[random.Next(s_methods.Length)]} path=\"{s_paths[random.Next(s_paths.Length)]}\" host=myapp.herokuapp.com request_id={RequestId(random)} fwd=\"203.0.113.{random.Next(1, 255)}\" dyno={s_webDynos[random.Next(s_webDynos.Length)]} connect={random.Next(0, 3)}ms service={random.Next(1, 900)}ms status=200 bytes={random.Next(200, 90_000)} protocol=https");
+    private static string RouterInfo(Random random, DateTimeOffset time, string[] webDynos) => string.Create(CultureInfo.InvariantCulture,
+        $"<158>1 {Timestamp(time)} host heroku router - at=info method={s_methods[random.Next(s_methods.Length)]} path=\"{s_paths[random.Next(s_paths.Length)]}\" host=myapp.herokuapp.com request_id={RequestId(random)} fwd=\"203.0.113.{random.Next(1, 255)}\" dyno={webDynos[random.Next(webDynos.Length)]} connect={random.Next(0, 3)}ms service={random.Next(1, 900)}ms status=200 bytes={random.Next(200, 90_000)} protocol=https");
 
-    private static string RouterError(Random random, DateTimeOffset time)
+    private static string RouterError(Random random, DateTimeOffset time, string[] webDynos)
     {
         var (code, desc, level, status) = s_errors[random.Next(s_errors.Length)];
         var sock = code switch { "H27" => "sock=client ", "H18" => "sock=backend ", _ => string.Empty };
-        var dyno = code == "H10" ? string.Empty : s_webDynos[random.Next(s_webDynos.Length)];
+        var dyno = code == "H10" ? string.Empty : webDynos[random.Next(webDynos.Length)];
         var timing = code == "H10" ? "connect= service=" : string.Create(CultureInfo.InvariantCulture, $"connect=1ms service={random.Next(1000, 30000)}ms");
         return string.Create(CultureInfo.InvariantCulture,
             $"<158>1 {Timestamp(time)} host heroku router - {sock}at={level} code={code} desc=\"{desc}\" method=GET path=\"{s_paths[random.Next(s_paths.Length)]}\" host=myapp.herokuapp.com request_id={RequestId(random)} fwd=\"198.51.100.2,10.0.0.1\" dyno={dyno} {timing} status={status} bytes= protocol=https");
     }
 
-    private static string RuntimeLoad(Random random, DateTimeOffset time, string dyno) => string.Create(CultureInfo.InvariantCulture,
-        $"<134>1 {Timestamp(time)} host heroku {dyno} - source={dyno} dyno=heroku.12345678.{Incarnation(dyno)} sample#load_avg_1m={random.NextDouble() * 4:0.00} sample#load_avg_5m={random.NextDouble() * 3:0.00} sample#load_avg_15m={random.NextDouble() * 2:0.00}");
+    private static string RuntimeLoad(Random random, DateTimeOffset time, string dyno, int index) => string.Create(CultureInfo.InvariantCulture,
+        $"<134>1 {Timestamp(time)} host heroku {dyno} - source={dyno} dyno=heroku.12345678.{Incarnation(index)} sample#load_avg_1m={random.NextDouble() * 4:0.00} sample#load_avg_5m={random.NextDouble() * 3:0.00} sample#load_avg_15m={random.NextDouble() * 2:0.00}");
 
-    private static string RuntimeMemory(Random random, DateTimeOffset time, string dyno)
+    private static string RuntimeMemory(Random random, DateTimeOffset time, string dyno, int index)
     {
         var rss = 150 + (random.NextDouble() * 300);
         var cache = random.NextDouble() * 60;
         return string.Create(CultureInfo.InvariantCulture,
-            $"<134>1 {Timestamp(time)} host heroku {dyno} - source={dyno} dyno=heroku.12345678.{Incarnation(dyno)} sample#memory_total={rss + cache:0.00}MB sample#memory_rss={rss:0.00}MB sample#memory_cache={cache:0.00}MB sample#memory_swap=0.00MB sample#memory_pgpgin={random.Next(10_000, 900_000)}pages sample#memory_pgpgout={random.Next(1000, 90_000)}pages sample#memory_quota=512.00MB");
+            $"<134>1 {Timestamp(time)} host heroku {dyno} - source={dyno} dyno=heroku.12345678.{Incarnation(index)} sample#memory_total={rss + cache:0.00}MB sample#memory_rss={rss:0.00}MB sample#memory_cache={cache:0.00}MB sample#memory_swap=0.00MB sample#memory_pgpgin={random.Next(10_000, 900_000)}pages sample#memory_pgpgout={random.Next(1000, 90_000)}pages sample#memory_quota=512.00MB");
     }
 
-    private static string AppLine(Random random, DateTimeOffset time)
+    private static string AppLine(Random random, DateTimeOffset time, string[] allDynos)
     {
-        var dyno = s_allDynos[random.Next(s_allDynos.Length)];
+        var dyno = allDynos[random.Next(allDynos.Length)];
         return string.Create(CultureInfo.InvariantCulture, $"<190>1 {Timestamp(time)} host app {dyno} - {s_appMessages[random.Next(s_appMessages.Length)]}");
     }
 #pragma warning restore CA5394
 
     // One stable incarnation per dyno, as between restarts.
-    private static string Incarnation(string dyno) => string.Create(CultureInfo.InvariantCulture,
-        $"{Array.IndexOf(s_allDynos, dyno) + 0x8d2b9c10:x8}-1f2a-4c3b-9d4e-5f6a7b8c9d0e");
+    private static string Incarnation(int dynoIndex) => string.Create(CultureInfo.InvariantCulture,
+        $"{dynoIndex + 0x8d2b9c10:x8}-1f2a-4c3b-9d4e-5f6a7b8c9d0e");
 }

@@ -43,7 +43,8 @@ internal sealed partial class AppState
             }
 
             DynoName? dyno = line.Dyno is { } name ? GetOrAddDyno(name, line.Time).Name : null;
-            _lines.Add(new RecentLine(line.Time, line.Source, line.ProcId, dyno, line.Kind, line.Message));
+            // Seeded lines already are strings; keep them as such rather than re-encoding into the byte ring.
+            _lines.Add(new RecentLine(line.Time, line.Source, line.ProcId, dyno, line.Kind, default, line.Message));
         }
     }
 

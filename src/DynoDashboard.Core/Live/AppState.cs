@@ -6,8 +6,9 @@ namespace DynoDashboard.Core.Live;
 
 /// <summary>
 /// One app in the live store and its writer. The ingestion thread is the only writer; readers copy under
-/// the same short lock. Strings the store keeps (the recent line's message, a router error's event) are
-/// made before taking the lock, so readers never wait on UTF-8 decoding.
+/// the same short lock. A recent line's text is kept as UTF-8 in <see cref="RecentLineText"/> and decoded only
+/// for a reader, so filing a runtime or router line allocates nothing; a router error's event message is
+/// decoded before taking the lock.
 /// </summary>
 internal sealed partial class AppState : IHerokuLineSink
 {
@@ -20,6 +21,7 @@ internal sealed partial class AppState : IHerokuLineSink
     private readonly Dictionary<DynoName, DynoState> _dynos = [];
     private readonly RingBuffer<DynoEvent> _events;
     private readonly RingBuffer<RecentLine> _lines;
+    private readonly RecentLineText _text;
     private readonly NamePool _names = new();
 
     // Router lines without a dyno (H10 app crashed, H14 no web dynos, H99) roll up here, outside the
@@ -37,13 +39,13 @@ internal sealed partial class AppState : IHerokuLineSink
         _time = time;
         _events = new RingBuffer<DynoEvent>(options.EventsPerApp);
         _lines = new RingBuffer<RecentLine>(options.RecentLinesPerApp);
+        _text = new RecentLineText(options.RecentLinesPerApp);
     }
 
     public string Name { get; }
 
     public void OnRuntimeSample(in RuntimeSampleLine line)
     {
-        var message = Decode(line.Message);
         var time = line.Sample.Time;
         lock (_lock)
         {
@@ -54,14 +56,13 @@ internal sealed partial class AppState : IHerokuLineSink
                 _lateSamplesDropped++;
             }
 
-            _lines.Add(new RecentLine(time, Heroku, dyno.Name.Value, dyno.Name, LineKind.Runtime, message));
+            _lines.Add(new RecentLine(time, Heroku, dyno.Name.Value, dyno.Name, LineKind.Runtime, _text.Append(line.Message)));
         }
     }
 
     public void OnRouterRequest(in RouterRequest request)
     {
-        var message = Decode(request.Message);
-        var routerError = request.Code is null ? null : DynoEvent.FromRouterError(request, message);
+        var routerError = request.Code is null ? null : DynoEvent.FromRouterError(request, Decode(request.Message));
         lock (_lock)
         {
             Seen(request.Time);
@@ -80,7 +81,7 @@ internal sealed partial class AppState : IHerokuLineSink
 
             // The dyno's own name object, not the line's: the buffer must not pin a string per line.
             DynoName? lineDyno = request.Dyno is null ? null : dyno.Name;
-            _lines.Add(new RecentLine(request.Time, Heroku, Router, lineDyno, LineKind.Router, message));
+            _lines.Add(new RecentLine(request.Time, Heroku, Router, lineDyno, LineKind.Router, _text.Append(request.Message)));
         }
     }
 
@@ -101,31 +102,30 @@ internal sealed partial class AppState : IHerokuLineSink
                 }
             }
 
+            // The event already holds its message as a string; keep that rather than a second copy as bytes.
             _lines.Add(new RecentLine(
-                dynoEvent.Time, dynoEvent.Source, dynoEvent.ProcId, dynoEvent.Dyno, LineKind.Event, dynoEvent.Message));
+                dynoEvent.Time, dynoEvent.Source, dynoEvent.ProcId, dynoEvent.Dyno, LineKind.Event, default, dynoEvent.Message));
         }
     }
 
     public void OnAppLine(in AppLine line)
     {
-        var message = Decode(line.Message);
         lock (_lock)
         {
             Seen(line.Time);
             DynoName? dyno = line.Dyno is { } name ? GetOrAddDyno(name, line.Time).Name : null;
             _lines.Add(new RecentLine(
-                line.Time, _names.Get(line.Source), _names.Get(line.ProcId), dyno, LineKind.App, message));
+                line.Time, _names.Get(line.Source), _names.Get(line.ProcId), dyno, LineKind.App, _text.Append(line.Message)));
         }
     }
 
     public void OnRawLine(in RawLine line)
     {
-        var text = Decode(line.Text);
         lock (_lock)
         {
             // A raw line has no timestamp of its own: file it at the app's newest time so it sorts with its neighbours.
             var time = _lastSeen ?? _time.GetUtcNow();
-            _lines.Add(new RecentLine(time, string.Empty, string.Empty, null, LineKind.Raw, text));
+            _lines.Add(new RecentLine(time, string.Empty, string.Empty, null, LineKind.Raw, _text.Append(line.Text)));
         }
     }
 
@@ -211,19 +211,20 @@ internal sealed partial class AppState : IHerokuLineSink
 
     public List<LogLine> RecentLines(int limit)
     {
-        RecentLine[] lines;
+        var result = new List<LogLine>(Math.Clamp(limit, 0, 256));
         lock (_lock)
         {
-            var count = Math.Clamp(limit, 0, _lines.Count);
-            lines = _lines.ToArray(_lines.Count - count, count);
-        }
+            // Decoded under the lock (the writer may overwrite the bytes next), and only what a reader asks for.
+            for (var i = _lines.Count - 1; i >= 0 && result.Count < limit; i--)
+            {
+                var l = _lines[i];
+                if (l.Message is null && !_text.IsIntact(l.Text))
+                {
+                    break; // this line and every older one are past the text budget
+                }
 
-        // LogLine records are made outside the lock and only for what a reader asks for.
-        var result = new List<LogLine>(lines.Length);
-        for (var i = lines.Length - 1; i >= 0; i--)
-        {
-            var l = lines[i];
-            result.Add(new LogLine(l.Time, l.Source, l.ProcId, l.Dyno, l.Kind, l.Message));
+                result.Add(new LogLine(l.Time, l.Source, l.ProcId, l.Dyno, l.Kind, l.Message ?? _text.Decode(l.Text)));
+            }
         }
 
         return result;
@@ -291,9 +292,10 @@ internal sealed partial class AppState : IHerokuLineSink
         }
     }
 
-    /// <summary>A recent line as stored: a struct, so a router line costs one string (its message), not a record too.</summary>
+    /// <summary>A recent line as stored: a struct whose text is in <see cref="RecentLineText"/> (events keep their
+    /// <paramref name="Message"/> string instead), so filing a line allocates nothing.</summary>
     private readonly record struct RecentLine(
-        DateTimeOffset Time, string Source, string ProcId, DynoName? Dyno, LineKind Kind, string Message);
+        DateTimeOffset Time, string Source, string ProcId, DynoName? Dyno, LineKind Kind, TextRef Text, string? Message = null);
 }
 
 /// <summary>How full one app's buffers are (the largest per-dyno figures), for tests and status.</summary>

@@ -30,6 +30,12 @@ public sealed class IngestOptions
 
     /// <summary>Seconds a client is told to wait in <c>Retry-After</c> when the queue is full.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
+
+    /// <summary>
+    /// Maps <c>POST /drain-bare/{app}</c>, which reads the body to the end and answers 204: the load generator's
+    /// baseline (docs/perf.md). Off by default; never turn it on in production (it takes any body, unauthenticated).
+    /// </summary>
+    public bool BareEndpointForBenchmarks { get; set; }
 }
 
 /// <summary>Where DynoDashboard keeps its files (<c>Storage</c> section).</summary>

@@ -14,7 +14,7 @@ public enum DrainFormat
 
 /// <summary>
 /// One accepted drain body waiting in the queue. The bytes sit in a buffer rented from the shared pool, so
-/// a busy drain does not allocate a fresh 100 KiB array per POST; <see cref="Dispose"/> returns it.
+/// a busy drain does not allocate a fresh 100 KiB array per POST (see <see cref="DrainBodyBuffers"/>); <see cref="Dispose"/> returns it.
 /// </summary>
 public sealed class DrainBatch : IDisposable
 {
@@ -50,7 +50,7 @@ public sealed class DrainBatch : IDisposable
     public static DrainBatch Copy(string app, DrainFormat format, ReadOnlySpan<byte> body, DateTimeOffset receivedAt,
         int? declaredMessageCount = null)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(body.Length, 1));
+        var buffer = DrainBodyBuffers.Pool.Rent(Math.Max(body.Length, 1));
         body.CopyTo(buffer);
         return new DrainBatch(app, format, buffer, body.Length, receivedAt, declaredMessageCount);
     }
@@ -60,7 +60,7 @@ public sealed class DrainBatch : IDisposable
         var buffer = Interlocked.Exchange(ref _buffer, null);
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DrainBodyBuffers.Pool.Return(buffer);
         }
     }
 }

@@ -23,7 +23,33 @@ public static class DrainEndpoint
             .AllowAnonymous() // the ingest key is checked in the handler; dashboard sign-in does not apply
             .DisableAntiforgery()
             .ExcludeFromDescription();
+
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.BareEndpointForBenchmarks)
+        {
+            // Anonymous like the drain, so the baseline pays for no sign-in work the drain does not pay for either.
+            endpoints.MapPost("/drain-bare/{app}", ReadAndDiscardAsync)
+                .DisableAntiforgery()
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
+
         return endpoints;
+    }
+
+    /// <summary>The baseline for the drain's throughput: the least a receiver can do with a body (perf-anchors G2).</summary>
+    private static async Task ReadAndDiscardAsync(HttpContext context)
+    {
+        var reader = context.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(context.RequestAborted);
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                context.Response.StatusCode = StatusCodes.Status204NoContent;
+                return;
+            }
+        }
     }
 
     private static async Task<IResult> HandleAsync(
@@ -190,7 +216,7 @@ public static class DrainEndpoint
             : (int?)null;
 
         var initial = (int)Math.Min(request.ContentLength ?? 16 * 1024, maxBytes + 1L);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initial, 1024));
+        var buffer = DrainBodyBuffers.Pool.Rent(Math.Max(initial, 1024));
         var length = 0;
         try
         {
@@ -200,13 +226,13 @@ public static class DrainEndpoint
                 {
                     if (length > maxBytes)
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        DrainBodyBuffers.Pool.Return(buffer);
                         return null;
                     }
 
-                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                    var bigger = DrainBodyBuffers.Pool.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
                     buffer.AsSpan(0, length).CopyTo(bigger);
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    DrainBodyBuffers.Pool.Return(buffer);
                     buffer = bigger;
                 }
 
@@ -219,14 +245,14 @@ public static class DrainEndpoint
                 length += read;
                 if (length > maxBytes)
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    DrainBodyBuffers.Pool.Return(buffer);
                     return null;
                 }
             }
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            DrainBodyBuffers.Pool.Return(buffer);
             throw;
         }
 
