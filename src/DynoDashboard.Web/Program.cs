@@ -39,6 +39,7 @@ app.MapDrainHealthApi();
 app.MapRestartApi();
 app.MapAlertsApi();
 app.MapDynoMetrics();
+app.MapLogsApi();
 app.MapDynoApi();
 app.MapHealthChecks("/healthz");
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
