@@ -50,6 +50,7 @@ app.MapDrainHealthApi();
 app.MapRestartApi();
 app.MapAlertsApi();
 app.MapDynoMetrics();
+app.MapLogsApi();
 app.MapDynoApi();
 app.MapDynoLiveHub();
 app.MapDynoSignIn();

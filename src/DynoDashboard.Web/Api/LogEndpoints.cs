@@ -1,0 +1,137 @@
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
+
+namespace DynoDashboard.Web.Api;
+
+/// <summary>
+/// Search, export and group-by over an app's log lines:
+/// <c>GET /api/apps/{app}/logs?q=&amp;from=&amp;to=&amp;limit=&amp;skip=&amp;format=json|csv</c>,
+/// <c>/logs/groups?q=&amp;by=dyno&amp;value=service</c> and <c>/logs/keys?q=</c>. A bad query is a 400 problem+json
+/// with its <c>position</c>; an unknown app is a 404. The filter language is in docs/query.md.
+/// </summary>
+public static class LogEndpoints
+{
+    public const int DefaultLimit = 500;
+    public const int MaxLimit = 50_000;
+    public const string MatchedHeader = "X-Matched-Count";
+
+    public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        // Resolved once here so that Program.cs needs a single line: the live buffer unless a host (the history
+        // store, a test) registers its own ILogLineSource.
+        var services = endpoints.ServiceProvider;
+        var source = services.GetService<ILogLineSource>() ?? new LiveLogLineSource(services.GetRequiredService<LiveStore>());
+
+        var logs = endpoints.MapGroup("/api/apps/{app}/logs").WithTags("DynoDashboard");
+        logs.MapGet("", (string app, string? q, string? from, string? to, int? limit, int? skip, string? format,
+            TimeProvider time, HttpContext context) => Search(source, app, q, from, to, limit, skip, format, time, context));
+        logs.MapGet("/groups", (string app, string? q, string? from, string? to, string? by, string? value, TimeProvider time) =>
+            Groups(source, app, q, from, to, by, value, time));
+        logs.MapGet("/keys", (string app, string? q, string? from, string? to, int? max, TimeProvider time) =>
+            Keys(source, app, q, from, to, max, time));
+        return endpoints;
+    }
+
+    private static IResult Search(ILogLineSource source, string app, string? q, string? from, string? to, int? limit, int? skip,
+        string? format, TimeProvider time, HttpContext context)
+    {
+        if (limit is < 1 or > MaxLimit)
+        {
+            return BadRequest("Invalid limit", $"limit must be between 1 and {MaxLimit}.");
+        }
+
+        if (skip is < 0)
+        {
+            return BadRequest("Invalid skip", "skip must be 0 or more.");
+        }
+
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && format is not null && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            return BadRequest("Invalid format", "format must be json or csv.");
+        }
+
+        if (Prepare(source, app, q, from, to, time, out var request) is { } problem)
+        {
+            return problem;
+        }
+
+        var result = LogSearch.Run(request.Lines, request.Query, request.From, request.To, limit ?? DefaultLimit, skip ?? 0);
+        context.Response.Headers[MatchedHeader] = result.Matched.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return csv
+            ? Results.Stream(stream => LogCsv.WriteAsync(stream, result.Lines, context.RequestAborted),
+                "text/csv; charset=utf-8", $"{FileName(app)}-logs.csv")
+            : Results.Ok(result.Lines.Select(LogRowResponse.From).ToList());
+    }
+
+    private static IResult Groups(ILogLineSource source, string app, string? q, string? from, string? to, string? by, string? value,
+        TimeProvider time)
+    {
+        by = string.IsNullOrWhiteSpace(by) ? "dyno" : by;
+        if (!IsKey(by) || (value is not null && !IsKey(value)))
+        {
+            return BadRequest("Invalid key", "by and value take a key such as dyno, code, status, path or service (letters, digits, _ - . # /, at most 64).");
+        }
+
+        return Prepare(source, app, q, from, to, time, out var request) is { } problem
+            ? problem
+            : Results.Ok(LogGroups.Compute(LogSearch.Matching(request.Lines, request.Query, request.From, request.To), by, value));
+    }
+
+    private static IResult Keys(ILogLineSource source, string app, string? q, string? from, string? to, int? max, TimeProvider time)
+    {
+        if (max is < 1 or > LogKeys.MaxTracked)
+        {
+            return BadRequest("Invalid max", $"max must be between 1 and {LogKeys.MaxTracked}.");
+        }
+
+        return Prepare(source, app, q, from, to, time, out var request) is { } problem
+            ? problem
+            : Results.Ok(LogKeys.Collect(LogSearch.Matching(request.Lines, request.Query, request.From, request.To), max ?? 50));
+    }
+
+    /// <summary>The checks every logs endpoint shares, in the order callers see them: query, time range, app.</summary>
+    private static IResult? Prepare(ILogLineSource source, string app, string? q, string? from, string? to, TimeProvider time,
+        out LogRequest request)
+    {
+        request = default;
+        var parsed = LogQuery.Parse(q);
+        if (!parsed.IsValid)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid query",
+                detail: $"At position {parsed.Error.Position}: {parsed.Error.Message}.",
+                extensions: new Dictionary<string, object?> { ["position"] = parsed.Error.Position, ["error"] = parsed.Error.Message });
+        }
+
+        var now = time.GetUtcNow();
+        if (!TimeRange.TryParse(from, now, out var fromTime) || !TimeRange.TryParse(to, now, out var toTime))
+        {
+            return BadRequest("Invalid time range",
+                "from and to take ISO 8601 times (2026-11-26T10:00:00Z) or relative ones (-15m, -1h, -7d).");
+        }
+
+        if (source.ReadNewestFirst(app, fromTime, toTime) is not { } lines)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown app",
+                detail: $"No data has arrived for app '{(app.Length <= 64 ? app : app[..64] + "…")}'.");
+        }
+
+        request = new LogRequest(parsed.Query, lines, fromTime, toTime);
+        return null;
+    }
+
+    private static IResult BadRequest(string title, string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);
+
+    private static bool IsKey(string key) =>
+        key.Length <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '#' or '/');
+
+    // Heroku app names are lower-case letters, digits and dashes; anything else never reaches a header.
+    private static string FileName(string app) =>
+        new([.. app.Take(64).Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_')]);
+
+    private readonly record struct LogRequest(LogQuery Query, IEnumerable<LogLine> Lines, DateTimeOffset? From, DateTimeOffset? To);
+}
