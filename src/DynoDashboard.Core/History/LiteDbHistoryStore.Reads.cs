@@ -51,16 +51,16 @@ public sealed partial class LiteDbHistoryStore
         }
 
         var query = _events.Query()
-            .Where(Query.EQ("a", app))
-            .Where(Query.And(Query.GTE("t", from.UtcTicks), Query.LT("t", before.UtcTicks)));
+            .Where(LiteDB.Query.EQ("a", app))
+            .Where(LiteDB.Query.And(LiteDB.Query.GTE("t", from.UtcTicks), LiteDB.Query.LT("t", before.UtcTicks)));
         if (dyno is { } wanted)
         {
-            query = wanted == LiveStore.NoDyno ? query.Where(Query.EQ("d", BsonValue.Null)) : query.Where(Query.EQ("d", wanted.Value));
+            query = wanted == LiveStore.NoDyno ? query.Where(LiteDB.Query.EQ("d", BsonValue.Null)) : query.Where(LiteDB.Query.EQ("d", wanted.Value));
         }
 
         if (code is not null)
         {
-            query = query.Where(Query.EQ("c", code.ToUpperInvariant()));
+            query = query.Where(LiteDB.Query.EQ("c", code.ToUpperInvariant()));
         }
 
         return [.. query.OrderByDescending("t").Limit(limit).ToEnumerable().Select(HistoryDocuments.ToEvent)];
@@ -69,7 +69,7 @@ public sealed partial class LiteDbHistoryStore
     public IReadOnlyList<LogLine> GetLines(string app, int limit) =>
         limit <= 0
             ? []
-            : [.. _lines.Query().Where(Query.EQ("a", app)).OrderByDescending("_id").Limit(limit).ToEnumerable()
+            : [.. _lines.Query().Where(LiteDB.Query.EQ("a", app)).OrderByDescending("_id").Limit(limit).ToEnumerable()
                 .Select(HistoryDocuments.ToLine)];
 
     public IEnumerable<StoredSample> ReadSamples(DateTimeOffset since)

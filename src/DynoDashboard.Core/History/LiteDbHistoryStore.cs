@@ -194,7 +194,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
 
         // Bounded: at most `budget` ids per call, so one sweep never holds the writer for long.
-        var ids = collection.Query().Where(Query.LT("t", ticks)).Select("_id").Limit(budget).ToEnumerable()
+        var ids = collection.Query().Where(LiteDB.Query.LT("t", ticks)).Select("_id").Limit(budget).ToEnumerable()
             .Select(d => d["_id"]).ToList();
         foreach (var id in ids)
         {
@@ -214,7 +214,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
         // Line ids grow with arrival, so the oldest lines are the lowest ids.
         var first = _lines.Min();
-        var deleted = _lines.DeleteMany(Query.LT("_id", first.AsInt64 + excess));
+        var deleted = _lines.DeleteMany(LiteDB.Query.LT("_id", first.AsInt64 + excess));
         _lineCount -= deleted;
         return deleted;
     }
@@ -311,8 +311,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     }
 
     private static IEnumerable<BsonDocument> Since(ILiteCollection<BsonDocument> collection, DateTimeOffset since) =>
-        collection.Find(Query.GTE("t", MinuteOf(since) * TimeSpan.TicksPerMinute));
+        collection.Find(LiteDB.Query.GTE("t", MinuteOf(since) * TimeSpan.TicksPerMinute));
 
     private static BsonExpression DynoRange(string app, DynoName dyno, long fromMinute, long toMinute) =>
-        Query.Between("_id", MinuteId(app, dyno, fromMinute), MinuteId(app, dyno, toMinute));
+        LiteDB.Query.Between("_id", MinuteId(app, dyno, fromMinute), MinuteId(app, dyno, toMinute));
 }
