@@ -1,4 +1,5 @@
 using DynoDashboard.Core.Analysis;
+using DynoDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Alerts;
@@ -71,7 +72,7 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
 {
     public ValidateOptionsResult Validate(string? name, AlertOptions options)
     {
-        var errors = new List<string>();
+        var errors = new SettingErrors();
         for (var i = 0; i < options.Rules.Count; i++)
         {
             if (options.Rules[i].ToRule(out var error) is null)
@@ -88,21 +89,10 @@ public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
             }
         }
 
-        if (options.RetryBaseDelayMs is < 1 or > 600_000)
-        {
-            errors.Add($"Alerts:RetryBaseDelayMs must be between 1 and 600000; it is {options.RetryBaseDelayMs}.");
-        }
+        errors.InRange("Alerts:RetryBaseDelayMs", options.RetryBaseDelayMs, 1, 600_000);
+        errors.InRange("Alerts:MaxAttempts", options.MaxAttempts, 1, 20);
+        errors.InRange("Alerts:QueueCapacity", options.QueueCapacity, 1, 1_000_000);
 
-        if (options.MaxAttempts is < 1 or > 20)
-        {
-            errors.Add($"Alerts:MaxAttempts must be between 1 and 20; it is {options.MaxAttempts}.");
-        }
-
-        if (options.QueueCapacity is < 1 or > 1_000_000)
-        {
-            errors.Add($"Alerts:QueueCapacity must be between 1 and 1000000; it is {options.QueueCapacity}.");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Result();
     }
 }

@@ -9,26 +9,11 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
 {
     public ValidateOptionsResult Validate(string? name, IngestOptions options)
     {
-        var errors = new List<string>();
-        if (options.MaxBodyBytes is < 1024 or > 64 * 1024 * 1024)
-        {
-            errors.Add($"Ingest:MaxBodyBytes must be between 1024 and 67108864 (64 MiB); it is {options.MaxBodyBytes}.");
-        }
-
-        if (options.QueueCapacity is < 1 or > 100_000)
-        {
-            errors.Add($"Ingest:QueueCapacity must be between 1 and 100000; it is {options.QueueCapacity}.");
-        }
-
-        if (options.RecentFrameIdsPerApp is < 0 or > 1_000_000)
-        {
-            errors.Add($"Ingest:RecentFrameIdsPerApp must be between 0 and 1000000; it is {options.RecentFrameIdsPerApp}.");
-        }
-
-        if (options.RetryAfterSeconds is < 1 or > 3600)
-        {
-            errors.Add($"Ingest:RetryAfterSeconds must be between 1 and 3600; it is {options.RetryAfterSeconds}.");
-        }
+        var errors = new SettingErrors();
+        errors.InRange("Ingest:MaxBodyBytes", options.MaxBodyBytes, 1024, 64 * 1024 * 1024);
+        errors.InRange("Ingest:QueueCapacity", options.QueueCapacity, 1, 100_000);
+        errors.InRange("Ingest:RecentFrameIdsPerApp", options.RecentFrameIdsPerApp, 0, 1_000_000);
+        errors.InRange("Ingest:RetryAfterSeconds", options.RetryAfterSeconds, 1, 3600);
 
         // The key itself is never echoed: only its shape is described.
         if (options.Key is { Length: > 0 } key && (key.Length < 16 || key.Any(char.IsWhiteSpace) || key.Contains(':', StringComparison.Ordinal)))
@@ -36,7 +21,7 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             errors.Add("Ingest:Key must be at least 16 characters with no spaces and no ':' (it is the password of the drain URL).");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Result();
     }
 }
 
@@ -45,7 +30,7 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
 {
     public ValidateOptionsResult Validate(string? name, DemoOptions options)
     {
-        var errors = new List<string>();
+        var errors = new SettingErrors();
         if (!AppName.IsValid(options.App))
         {
             errors.Add($"Demo:App must be 1-64 lowercase letters, digits and dashes; it is '{options.App}'.");
@@ -56,12 +41,9 @@ public sealed class DemoOptionsValidator : IValidateOptions<DemoOptions>
             errors.Add($"Demo:Speed must be above 0 and at most 10000; it is {options.Speed}.");
         }
 
-        if (options.BackfillMinutes is < 0 or > 24 * 60 || double.IsNaN(options.BackfillMinutes))
-        {
-            errors.Add($"Demo:BackfillMinutes must be between 0 and 1440; it is {options.BackfillMinutes}.");
-        }
+        errors.InRange("Demo:BackfillMinutes", options.BackfillMinutes, 0, 24 * 60);
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Result();
     }
 }
 
@@ -70,7 +52,7 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
-        var errors = new List<string>();
+        var errors = new SettingErrors();
         if (string.IsNullOrWhiteSpace(options.Path))
         {
             errors.Add("Storage:Path must name the database file, e.g. data/dynodash.db.");
@@ -81,32 +63,13 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             errors.Add($"Storage:FlushInterval must be between 00:00:00.010 and 00:01:00; it is {options.FlushInterval:c}.");
         }
 
-        if (options.FlushFacts is < 1 or > 1_000_000)
-        {
-            errors.Add($"Storage:FlushFacts must be between 1 and 1000000; it is {options.FlushFacts}.");
-        }
+        errors.InRange("Storage:FlushFacts", options.FlushFacts, 1, 1_000_000);
+        errors.InRange("Storage:QueueCapacity", options.QueueCapacity, 1, 1_000_000);
+        errors.InRange("Storage:QueueFacts", options.QueueFacts, 1, 10_000_000);
+        errors.InRange("Storage:RetentionDays", options.RetentionDays, 1, 3650);
+        errors.InRange("Storage:MaxLogLines", options.MaxLogLines, 1, 100_000_000);
 
-        if (options.QueueCapacity is < 1 or > 1_000_000)
-        {
-            errors.Add($"Storage:QueueCapacity must be between 1 and 1000000; it is {options.QueueCapacity}.");
-        }
-
-        if (options.QueueFacts is < 1 or > 10_000_000)
-        {
-            errors.Add($"Storage:QueueFacts must be between 1 and 10000000; it is {options.QueueFacts}.");
-        }
-
-        if (options.RetentionDays is < 1 or > 3650)
-        {
-            errors.Add($"Storage:RetentionDays must be between 1 and 3650; it is {options.RetentionDays}.");
-        }
-
-        if (options.MaxLogLines is < 1 or > 100_000_000)
-        {
-            errors.Add($"Storage:MaxLogLines must be between 1 and 100000000; it is {options.MaxLogLines}.");
-        }
-
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Result();
     }
 }
 

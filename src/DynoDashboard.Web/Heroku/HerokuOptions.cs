@@ -1,3 +1,4 @@
+using DynoDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Heroku;
@@ -28,27 +29,20 @@ public sealed class HerokuOptionsValidator : IValidateOptions<HerokuOptions>
 {
     public ValidateOptionsResult Validate(string? name, HerokuOptions options)
     {
-        var errors = new List<string>();
+        var errors = new SettingErrors();
         if (options.ApiBaseUrl is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
         {
             errors.Add("Heroku:ApiBaseUrl must be an absolute http(s) URL, e.g. https://api.heroku.com.");
         }
 
-        if (options.RestartCooldownMinutes is < 0 or > 24 * 60 || double.IsNaN(options.RestartCooldownMinutes))
-        {
-            errors.Add($"Heroku:RestartCooldownMinutes must be between 0 and 1440; it is {options.RestartCooldownMinutes}.");
-        }
-
-        if (options.MaxRestartsPerAppPerHour is < 0 or > 1000)
-        {
-            errors.Add($"Heroku:MaxRestartsPerAppPerHour must be between 0 and 1000; it is {options.MaxRestartsPerAppPerHour}.");
-        }
+        errors.InRange("Heroku:RestartCooldownMinutes", options.RestartCooldownMinutes, 0, 24 * 60);
+        errors.InRange("Heroku:MaxRestartsPerAppPerHour", options.MaxRestartsPerAppPerHour, 0, 1000);
 
         if (options.RestartSettleMinutes is <= 0 or > 120 || double.IsNaN(options.RestartSettleMinutes))
         {
             errors.Add($"Heroku:RestartSettleMinutes must be above 0 and at most 120; it is {options.RestartSettleMinutes}.");
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors.Result();
     }
 }
