@@ -25,6 +25,11 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             errors.Add($"Ingest:RecentFrameIdsPerApp must be between 0 and 1000000; it is {options.RecentFrameIdsPerApp}.");
         }
 
+        if (options.ShedAtQueuePercent is < 0 or > 100)
+        {
+            errors.Add($"Ingest:ShedAtQueuePercent must be between 0 and 100; it is {options.ShedAtQueuePercent}.");
+        }
+
         if (options.RetryAfterSeconds is < 1 or > 3600)
         {
             errors.Add($"Ingest:RetryAfterSeconds must be between 1 and 3600; it is {options.RetryAfterSeconds}.");

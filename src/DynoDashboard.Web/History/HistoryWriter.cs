@@ -62,7 +62,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     }
 
     /// <summary>Starts teeing a drain batch of <paramref name="app"/>; the ingestion thread parses into the result.</summary>
-    public HistoryTee Begin(string app, IHerokuLineSink liveWriter) => _tee.Begin(app, liveWriter);
+    public HistoryTee Begin(string app, IHerokuLineSink liveWriter, bool shedPlainLines = false) =>
+        _tee.Begin(app, liveWriter, shedPlainLines);
 
     /// <summary>Ends the batch begun with <see cref="Begin"/> and queues it for writing, or counts it as dropped.</summary>
     public void End()
