@@ -21,6 +21,8 @@ public sealed class DrainLoad : IDisposable
     private readonly string _runId = Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
     private long _frameCounter;
     private long _linesAccepted;
+    private long _runtimeAccepted;
+    private long _routerAccepted;
     private long _linesReserved;
     private long _rejected503;
     private long _otherFailures;
@@ -68,17 +70,27 @@ public sealed class DrainLoad : IDisposable
 
         long? processed = null;
         TimeSpan? drainedAt = null;
+        OverloadFigures? overload = null;
         if (before is not null)
         {
             // End to end: lines the ingestion service finished, counted until its queue is empty.
             var after = await WaitForDrainedAsync(cancellationToken);
             drainedAt = clock.Elapsed;
             processed = after.LinesParsed - before.LinesParsed;
+            overload = new OverloadFigures(
+                RuntimeAccepted: Interlocked.Read(ref _runtimeAccepted),
+                RuntimeProcessed: after.RuntimeLines - before.RuntimeLines,
+                RouterAccepted: Interlocked.Read(ref _routerAccepted),
+                RouterProcessed: after.RouterLines - before.RouterLines,
+                ShedBatches: after.ShedBatches - before.ShedBatches,
+                ShedRouterLines: after.ShedRouterLines - before.ShedRouterLines,
+                ShedAppLines: after.ShedAppLines - before.ShedAppLines,
+                HistoryDroppedFacts: after.HistoryDroppedFacts - before.HistoryDroppedFacts);
         }
 
         Array.Sort(latencies);
         return new LoadResult(postingTime, latencies, LinesAccepted, Interlocked.Read(ref _rejected503),
-            Interlocked.Read(ref _otherFailures), processed, drainedAt);
+            Interlocked.Read(ref _otherFailures), processed, drainedAt) { Overload = overload };
     }
 
     public void Dispose() => _client.Dispose();
@@ -117,6 +129,8 @@ public sealed class DrainLoad : IDisposable
                 if (response.StatusCode == HttpStatusCode.NoContent)
                 {
                     Interlocked.Add(ref _linesAccepted, body.Frames);
+                    Interlocked.Add(ref _runtimeAccepted, body.RuntimeFrames);
+                    Interlocked.Add(ref _routerAccepted, body.RouterFrames);
                 }
                 else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
@@ -176,7 +190,14 @@ public sealed class DrainLoad : IDisposable
 
     private async Task<DrainStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        using var response = await _client.GetAsync(new Uri("/api/status", UriKind.Relative), cancellationToken);
+        // /api/status sits behind sign-in; tools present an API key (Dashboard:ApiKeys) as a Bearer token.
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/status", UriKind.Relative));
+        if (_options.ApiKey is { Length: > 0 } apiKey)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        using var response = await _client.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
         var root = json.RootElement;
@@ -185,13 +206,22 @@ public sealed class DrainLoad : IDisposable
             root.GetProperty("batchesReceived").GetInt64(),
             root.GetProperty("batchesProcessed").GetInt64(),
             root.GetProperty("queueDepth").GetInt32(),
-            root.GetProperty("rejections").GetProperty("queueFull").GetInt64());
+            root.GetProperty("rejections").GetProperty("queueFull").GetInt64(),
+            root.GetProperty("linesByKind").GetProperty("runtime").GetInt64(),
+            root.GetProperty("linesByKind").GetProperty("router").GetInt64(),
+            root.TryGetProperty("shedding", out var shed) ? shed.GetProperty("batches").GetInt64() : 0,
+            shed.ValueKind == JsonValueKind.Object ? shed.GetProperty("routerLines").GetInt64() : 0,
+            shed.ValueKind == JsonValueKind.Object ? shed.GetProperty("appLines").GetInt64() : 0,
+            root.TryGetProperty("history", out var history) && history.ValueKind == JsonValueKind.Object
+                ? history.GetProperty("droppedFacts").GetInt64()
+                : 0);
     }
 
     private void Report(Stopwatch clock) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  {clock.Elapsed.TotalSeconds,6:0}s  accepted {LinesAccepted,12:N0} lines  ({LinesAccepted / clock.Elapsed.TotalSeconds,9:N0}/s)  503s {Interlocked.Read(ref _rejected503)}"));
 
-    private sealed record DrainStatus(long LinesParsed, long BatchesReceived, long BatchesProcessed, int QueueDepth, long QueueFull);
+    private sealed record DrainStatus(long LinesParsed, long BatchesReceived, long BatchesProcessed, int QueueDepth, long QueueFull,
+        long RuntimeLines, long RouterLines, long ShedBatches, long ShedRouterLines, long ShedAppLines, long HistoryDroppedFacts);
 }
 
 /// <summary>What one run measured; latencies are sorted, in milliseconds.</summary>
@@ -204,6 +234,20 @@ public sealed record LoadResult(
     long? LinesProcessed,
     TimeSpan? DrainedAt)
 {
+    /// <summary>What overload did to the accepted lines (real drain only).</summary>
+    public OverloadFigures? Overload { get; init; }
+
     public double Percentile(double p) =>
         LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[(int)Math.Round(p * (LatenciesMs.Length - 1))];
 }
+
+/// <summary>Accepted vs processed runtime and router lines, and what shedding and the history queue dropped.</summary>
+public sealed record OverloadFigures(
+    long RuntimeAccepted,
+    long RuntimeProcessed,
+    long RouterAccepted,
+    long RouterProcessed,
+    long ShedBatches,
+    long ShedRouterLines,
+    long ShedAppLines,
+    long HistoryDroppedFacts);

@@ -8,6 +8,7 @@ public sealed record LoadOptions(
     Uri Url,
     string App,
     string Key,
+    string ApiKey,
     int Seconds,
     int Concurrency,
     int BodyKiB,
@@ -26,6 +27,7 @@ public sealed record LoadOptions(
           --dynos N              dynos the lines are spread over (default 100)
           --app NAME             the app in /drain/{app} (default loadgen)
           --key KEY              the ingest key, sent as the Basic auth password
+          --api-key KEY          a Dashboard:ApiKeys key for /api/status (needed unless Dashboard:Auth:Mode=None)
           --bare                 post to /drain-bare/{app} (needs Ingest:BareEndpointForBenchmarks=true): the baseline
           --lines-per-second N   pace the POSTs to about N lines/s in total (default: as fast as answered)
           --time-scale N         simulated seconds per real second in the stamped timestamps (default 1)
@@ -68,6 +70,7 @@ public sealed record LoadOptions(
             uri,
             values.GetValueOrDefault("app", "loadgen"),
             values.GetValueOrDefault("key", string.Empty),
+            values.GetValueOrDefault("api-key", string.Empty),
             Int(values, "seconds", 20),
             Int(values, "concurrency", 8),
             Int(values, "body-kb", 100),

@@ -46,6 +46,25 @@ public sealed class StampedBody
 
     public int Frames => _timestampOffsets.Length;
 
+    /// <summary>Runtime-metrics lines in the body (load and memory lines), to check that none is lost under overload.</summary>
+    public int RuntimeFrames => Occurrences("sample#load_avg_1m="u8) + Occurrences("sample#memory_total="u8);
+
+    /// <summary>Router lines in the body, plain and error: every one must be counted in a rollup.</summary>
+    public int RouterFrames => Occurrences("heroku router - "u8);
+
+    private int Occurrences(ReadOnlySpan<byte> needle)
+    {
+        var count = 0;
+        var rest = _template.AsSpan();
+        for (var at = rest.IndexOf(needle); at >= 0; at = rest.IndexOf(needle))
+        {
+            count++;
+            rest = rest[(at + needle.Length)..];
+        }
+
+        return count;
+    }
+
     /// <summary>Span of simulated time one body covers.</summary>
     public TimeSpan Duration => TimeSpan.FromTicks(_relativeTicks[^1]);
 

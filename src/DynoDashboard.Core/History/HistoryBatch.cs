@@ -22,6 +22,18 @@ public sealed class HistoryBatch(string app)
 
     /// <summary>How many facts the batch holds (what a full history queue reports as dropped).</summary>
     public int Count => Samples.Count + Requests.Count + Events.Count + Lines.Count;
+
+    /// <summary>Samples and events (router errors included): what history keeps of a batch when it has no room for all.</summary>
+    public int PriorityCount => Samples.Count + Events.Count;
+
+    /// <summary>Drops the router facts and lines, keeping samples and events; returns how many facts were dropped.</summary>
+    public int KeepPriorityFactsOnly()
+    {
+        var dropped = Requests.Count + Lines.Count;
+        Requests.Clear();
+        Lines.Clear();
+        return dropped;
+    }
 }
 
 /// <summary>One half (load or memory) of a runtime reading; the store merges halves as the live store does.</summary>

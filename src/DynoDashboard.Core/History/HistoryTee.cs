@@ -14,13 +14,26 @@ public sealed class HistoryTee(TimeProvider? time = null) : IHerokuLineSink
     private IHerokuLineSink? _inner;
     private HistoryBatch? _batch;
     private DateTimeOffset? _lastTime;
+    private bool _shedPlainLines;
 
-    /// <summary>Starts a batch of <paramref name="app"/> whose lines also go to <paramref name="inner"/>.</summary>
-    public HistoryTee Begin(string app, IHerokuLineSink inner)
+    /// <summary>Plain router lines of the current (or last) batch seen while shedding. Their <see cref="RouterFact"/>
+    /// is still kept, since history's rollups are built from it; what is shed is the line itself.</summary>
+    public int ShedRouterLines { get; private set; }
+
+    /// <summary>App lines of the current (or last) batch left out of history while shedding.</summary>
+    public int ShedAppLines { get; private set; }
+
+    /// <summary>Starts a batch of <paramref name="app"/> whose lines also go to <paramref name="inner"/>; with
+    /// <paramref name="shedPlainLines"/> app lines are not copied (<see cref="Live.LineShedding"/>) and plain router
+    /// lines are counted as shed.</summary>
+    public HistoryTee Begin(string app, IHerokuLineSink inner, bool shedPlainLines = false)
     {
         _inner = inner;
         _batch = new HistoryBatch(app);
         _lastTime = null;
+        _shedPlainLines = shedPlainLines;
+        ShedRouterLines = 0;
+        ShedAppLines = 0;
         return this;
     }
 
@@ -49,6 +62,10 @@ public sealed class HistoryTee(TimeProvider? time = null) : IHerokuLineSink
         {
             Batch.Events.Add(DynoEvent.FromRouterError(request, RouterRequest.Text(request.Message)));
         }
+        else if (_shedPlainLines)
+        {
+            ShedRouterLines++;
+        }
 
         _lastTime = request.Time;
     }
@@ -63,9 +80,15 @@ public sealed class HistoryTee(TimeProvider? time = null) : IHerokuLineSink
     public void OnAppLine(in AppLine line)
     {
         Inner.OnAppLine(line);
+        _lastTime = line.Time;
+        if (_shedPlainLines)
+        {
+            ShedAppLines++;
+            return;
+        }
+
         Batch.Lines.Add(new LogLine(line.Time, RouterRequest.Text(line.Source), RouterRequest.Text(line.ProcId),
             line.Dyno, LineKind.App, RouterRequest.Text(line.Message)));
-        _lastTime = line.Time;
     }
 
     public void OnRawLine(in RawLine line)

@@ -22,6 +22,7 @@ internal sealed partial class AppState : IHerokuLineSink
     private readonly RingBuffer<DynoEvent> _events;
     private readonly RingBuffer<RecentLine> _lines;
     private readonly RecentLineText _text;
+    private PlainLineShedder? _shedding;
     private readonly NamePool _names = new();
 
     // Router lines without a dyno (H10 app crashed, H14 no web dynos, H99) roll up here, outside the
@@ -60,7 +61,13 @@ internal sealed partial class AppState : IHerokuLineSink
         }
     }
 
-    public void OnRouterRequest(in RouterRequest request)
+    public void OnRouterRequest(in RouterRequest request) => ApplyRouterRequest(request, keepLine: true);
+
+    /// <summary>The writer used while ingestion is shedding: plain router and app lines update rollups, dynos and
+    /// last-seen times but leave no recent line. Cached so shedding batches allocate no wrapper.</summary>
+    internal IHerokuLineSink Shedding => _shedding ??= new PlainLineShedder(this);
+
+    private void ApplyRouterRequest(in RouterRequest request, bool keepLine)
     {
         var routerError = request.Code is null ? null : DynoEvent.FromRouterError(request, Decode(request.Message));
         lock (_lock)
@@ -80,6 +87,11 @@ internal sealed partial class AppState : IHerokuLineSink
             }
 
             // The dyno's own name object, not the line's: the buffer must not pin a string per line.
+            if (!keepLine)
+            {
+                return;
+            }
+
             DynoName? lineDyno = request.Dyno is null ? null : dyno.Name;
             _lines.Add(new RecentLine(request.Time, Heroku, Router, lineDyno, LineKind.Router, _text.Append(request.Message)));
         }
@@ -108,12 +120,19 @@ internal sealed partial class AppState : IHerokuLineSink
         }
     }
 
-    public void OnAppLine(in AppLine line)
+    public void OnAppLine(in AppLine line) => ApplyAppLine(line, keepLine: true);
+
+    private void ApplyAppLine(in AppLine line, bool keepLine)
     {
         lock (_lock)
         {
             Seen(line.Time);
             DynoName? dyno = line.Dyno is { } name ? GetOrAddDyno(name, line.Time).Name : null;
+            if (!keepLine)
+            {
+                return;
+            }
+
             _lines.Add(new RecentLine(
                 line.Time, _names.Get(line.Source), _names.Get(line.ProcId), dyno, LineKind.App, _text.Append(line.Message)));
         }
@@ -296,6 +315,21 @@ internal sealed partial class AppState : IHerokuLineSink
     /// <paramref name="Message"/> string instead), so filing a line allocates nothing.</summary>
     private readonly record struct RecentLine(
         DateTimeOffset Time, string Source, string ProcId, DynoName? Dyno, LineKind Kind, TextRef Text, string? Message = null);
+
+    /// <summary>Forwards to the state, dropping only the recent line of plain router and app lines.</summary>
+    private sealed class PlainLineShedder(AppState state) : IHerokuLineSink
+    {
+        public void OnRuntimeSample(in RuntimeSampleLine line) => state.OnRuntimeSample(line);
+
+        public void OnRouterRequest(in RouterRequest request) =>
+            state.ApplyRouterRequest(request, keepLine: !LineShedding.IsPlainRouterLine(request));
+
+        public void OnDynoEvent(DynoEvent dynoEvent) => state.OnDynoEvent(dynoEvent);
+
+        public void OnAppLine(in AppLine line) => state.ApplyAppLine(line, keepLine: false);
+
+        public void OnRawLine(in RawLine line) => state.OnRawLine(line);
+    }
 }
 
 /// <summary>How full one app's buffers are (the largest per-dyno figures), for tests and status.</summary>

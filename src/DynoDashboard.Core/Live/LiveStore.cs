@@ -49,7 +49,13 @@ public sealed partial class LiveStore
     /// The sink that files the parser's lines under <paramref name="app"/>, creating the app if needed. Ask per
     /// batch rather than caching it: a writer of an app that was evicted keeps writing into a detached state.
     /// </summary>
-    public IHerokuLineSink GetWriter(string app)
+    public IHerokuLineSink GetWriter(string app) => GetWriter(app, shedPlainLines: false);
+
+    /// <summary>
+    /// As <see cref="GetWriter(string)"/>; with <paramref name="shedPlainLines"/> the writer keeps no recent line for
+    /// plain router and app lines (<see cref="LineShedding"/>), while every count, sample and event is applied in full.
+    /// </summary>
+    public IHerokuLineSink GetWriter(string app, bool shedPlainLines)
     {
         ArgumentException.ThrowIfNullOrEmpty(app);
         lock (_appsLock)
@@ -65,7 +71,7 @@ public sealed partial class LiveStore
                 _apps.Add(app, state);
             }
 
-            return state;
+            return shedPlainLines ? state.Shedding : state;
         }
     }
 

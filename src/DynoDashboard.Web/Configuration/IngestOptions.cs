@@ -28,6 +28,14 @@ public sealed class IngestOptions
     /// seconds; 4,096 ids cover minutes of a busy drain.</summary>
     public int RecentFrameIdsPerApp { get; set; } = 4096;
 
+    /// <summary>
+    /// Queue fill (percent of <see cref="QueueCapacity"/>) at which ingestion starts shedding: plain router and app
+    /// lines skip the recent-lines buffer and history (counted in <c>/api/status</c>), while samples, events, router
+    /// errors and every rollup count are applied in full. Shedding stops once the queue is back under half this mark.
+    /// 0 sheds always (for tests and measurements); 100 only when the queue is full.
+    /// </summary>
+    public int ShedAtQueuePercent { get; set; } = 75;
+
     /// <summary>Seconds a client is told to wait in <c>Retry-After</c> when the queue is full.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
 

@@ -13,6 +13,7 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
         errors.InRange("Ingest:MaxBodyBytes", options.MaxBodyBytes, 1024, 64 * 1024 * 1024);
         errors.InRange("Ingest:QueueCapacity", options.QueueCapacity, 1, 100_000);
         errors.InRange("Ingest:RecentFrameIdsPerApp", options.RecentFrameIdsPerApp, 0, 1_000_000);
+        errors.InRange("Ingest:ShedAtQueuePercent", options.ShedAtQueuePercent, 0, 100);
         errors.InRange("Ingest:RetryAfterSeconds", options.RetryAfterSeconds, 1, 3600);
 
         // The key itself is never echoed: only its shape is described.

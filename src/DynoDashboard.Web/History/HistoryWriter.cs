@@ -35,7 +35,9 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private int _pendingFacts;
     private long _acceptedFacts;
     private long _writtenFacts;
+    private readonly int _priorityReserveFacts;
     private long _droppedBatches;
+    private long _priorityOnlyBatches;
     private long _droppedFacts;
     private long _writes;
     private long _queuedFacts;
@@ -53,7 +55,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         _time = time;
         _logger = logger;
         _tee = new HistoryTee(time);
-        _queue = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity)
+        _priorityReserveFacts = Math.Max(_options.QueueFacts / 8, 1);
+        _queue = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity + PriorityReserve(_options.QueueCapacity))
         {
             SingleReader = true,
             SingleWriter = true,
@@ -62,7 +65,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     }
 
     /// <summary>Starts teeing a drain batch of <paramref name="app"/>; the ingestion thread parses into the result.</summary>
-    public HistoryTee Begin(string app, IHerokuLineSink liveWriter) => _tee.Begin(app, liveWriter);
+    public HistoryTee Begin(string app, IHerokuLineSink liveWriter, bool shedPlainLines = false) =>
+        _tee.Begin(app, liveWriter, shedPlainLines);
 
     /// <summary>Ends the batch begun with <see cref="Begin"/> and queues it for writing, or counts it as dropped.</summary>
     public void End()
@@ -75,17 +79,38 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
         // Bounded by facts as well as batches: one 1 MiB body can hold thousands of lines, so a batch count alone
         // would let memory follow input volume.
-        if (Interlocked.Read(ref _queuedFacts) + batch.Count <= _options.QueueFacts && _queue.Writer.TryWrite(batch))
+        var queuedFacts = Interlocked.Read(ref _queuedFacts);
+        if (queuedFacts + batch.Count <= _options.QueueFacts && _queue.Reader.Count < _options.QueueCapacity &&
+            _queue.Writer.TryWrite(batch))
         {
             Interlocked.Add(ref _queuedFacts, batch.Count);
             Interlocked.Add(ref _acceptedFacts, batch.Count);
+            return;
         }
-        else
+
+        // No room for the whole batch: samples and events go first (issue 8, overload). They are a few percent of a
+        // drain's facts, so a reserve of an eighth more facts and batches keeps them while requests and lines wait
+        // for the writer to catch up. Dropped router facts leave history's rollups short; the live rollups are exact.
+        if (batch.PriorityCount > 0 && queuedFacts + batch.PriorityCount <= _options.QueueFacts + _priorityReserveFacts)
         {
-            Interlocked.Increment(ref _droppedBatches);
-            Interlocked.Add(ref _droppedFacts, batch.Count);
+            var dropped = batch.KeepPriorityFactsOnly();
+            if (_queue.Writer.TryWrite(batch))
+            {
+                Interlocked.Increment(ref _priorityOnlyBatches);
+                Interlocked.Add(ref _droppedFacts, dropped);
+                Interlocked.Add(ref _queuedFacts, batch.Count);
+                Interlocked.Add(ref _acceptedFacts, batch.Count);
+                return;
+            }
+
+            Interlocked.Add(ref _droppedFacts, dropped);
         }
+
+        Interlocked.Increment(ref _droppedBatches);
+        Interlocked.Add(ref _droppedFacts, batch.Count);
     }
+
+    private static int PriorityReserve(int queueCapacity) => Math.Max(queueCapacity / 8, 1);
 
     private bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HistoryBatch? batch)
     {
@@ -112,7 +137,10 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
             WriteFailures: Interlocked.Read(ref _writeFailures),
             LastWrite: lastWrite == 0 ? null : new DateTimeOffset(lastWrite, TimeSpan.Zero),
             SweptDocuments: Interlocked.Read(ref _sweptDocuments),
-            FileBytes: FileBytes());
+            FileBytes: FileBytes())
+        {
+            PriorityOnlyBatches = Interlocked.Read(ref _priorityOnlyBatches),
+        };
     }
 
     private long FileBytes()
@@ -298,4 +326,9 @@ public sealed record HistoryStatus(
     long WriteFailures,
     DateTimeOffset? LastWrite,
     long SweptDocuments,
-    long FileBytes);
+    long FileBytes)
+{
+    /// <summary>Batches queued with only their samples and events because the queue had no room for the rest
+    /// (their router facts and lines are in <see cref="DroppedFacts"/>).</summary>
+    public long PriorityOnlyBatches { get; init; }
+}

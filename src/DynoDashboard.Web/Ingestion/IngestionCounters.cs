@@ -29,6 +29,10 @@ public sealed class IngestionCounters
     private long _rejectedTooLarge;
     private long _rejectedQueueFull;
     private long _rejectedBadRequest;
+    private long _sheddingBatches;
+    private long _shedRouterLines;
+    private long _shedAppLines;
+    private int _shedding;
 
     public long BatchesReceived => Volatile.Read(ref _batchesReceived);
 
@@ -76,6 +80,17 @@ public sealed class IngestionCounters
         }
 
         return _apps.Count >= RecentFrameIds.MaxApps ? null : _apps.GetOrAdd(app, _ => new AppDrainCounters());
+    }
+
+    /// <summary>Ingestion entered or left shedding mode (<see cref="IngestionService"/>).</summary>
+    public void SetShedding(bool shedding) => Volatile.Write(ref _shedding, shedding ? 1 : 0);
+
+    /// <summary>A batch processed in shedding mode and the plain lines it kept out of recent lines and history.</summary>
+    public void BatchShed(int routerLines, int appLines)
+    {
+        Interlocked.Increment(ref _sheddingBatches);
+        Interlocked.Add(ref _shedRouterLines, routerLines);
+        Interlocked.Add(ref _shedAppLines, appLines);
     }
 
     public void BatchFailed()
@@ -136,7 +151,12 @@ public sealed class IngestionCounters
             QueueFull: Volatile.Read(ref _rejectedQueueFull),
             BadRequest: Volatile.Read(ref _rejectedBadRequest)),
         QueueDepth: queueDepth,
-        QueueCapacity: queueCapacity);
+        QueueCapacity: queueCapacity,
+        Shedding: new SheddingStatus(
+            Active: Volatile.Read(ref _shedding) != 0,
+            Batches: Volatile.Read(ref _sheddingBatches),
+            RouterLines: Volatile.Read(ref _shedRouterLines),
+            AppLines: Volatile.Read(ref _shedAppLines)));
 
     private void BatchDone()
     {
@@ -170,10 +190,18 @@ public sealed record IngestionStatus(
     long CountMismatches,
     Rejections Rejections,
     int QueueDepth,
-    int QueueCapacity)
+    int QueueCapacity,
+    SheddingStatus Shedding)
 {
     /// <summary>The history writer's queue, drops and writes.</summary>
     public History.HistoryStatus? History { get; init; }
+}
+
+/// <summary>Overload shedding: whether it is on now, how many batches were processed shedding, and the plain router
+/// and app lines those batches kept out of the recent-lines buffer and history (their rollups were still counted).</summary>
+public sealed record SheddingStatus(bool Active, long Batches, long RouterLines, long AppLines)
+{
+    public long Lines => RouterLines + AppLines;
 }
 
 public sealed record LinesByKind(long Runtime, long Router, long Event, long App, long Raw);

@@ -17,10 +17,16 @@ public sealed partial class IngestionService(
     Export.DashboardTelemetry telemetry,
     HistoryWriter history,
     IngestionCounters counters,
+    Microsoft.Extensions.Options.IOptions<Configuration.IngestOptions> options,
     ILogger<IngestionService> logger) : BackgroundService
 {
     // One parser for the service's lifetime: it owns the string pool that keeps dyno names allocation-free.
     private readonly HerokuLogParser _parser = new();
+
+    // Shedding starts at the high-water mark and stops at half of it, so a queue hovering at the mark does not
+    // flip the mode batch by batch. Depths are in batches; the mark is at least 0 (0 = always shed).
+    private readonly int _shedAtDepth = queue.Capacity * options.Value.ShedAtQueuePercent / 100;
+    private bool _shedding;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,7 +57,10 @@ public sealed partial class IngestionService(
         {
             // The tee feeds the live store (through the Prometheus counters) and copies what history needs;
             // End queues that copy without waiting.
-            var sink = history.Begin(batch.App, metrics.Wrap(batch.App, store.GetWriter(batch.App)));
+            // Everything is parsed and counted either way; shedding only keeps plain lines' text out of the
+            // recent-lines buffer and history, the two costs per line that samples and rollups do not need.
+            var shedding = UpdateShedding();
+            var sink = history.Begin(batch.App, metrics.Wrap(batch.App, store.GetWriter(batch.App, shedding)), shedding);
             try
             {
                 result = batch.Format == DrainFormat.Logplex
@@ -61,6 +70,10 @@ public sealed partial class IngestionService(
             finally
             {
                 history.End();
+                if (shedding)
+                {
+                    counters.BatchShed(sink.ShedRouterLines, sink.ShedAppLines);
+                }
             }
         }
 #pragma warning disable CA1031 // A bad batch must never stop ingestion: log, count, go on.
@@ -90,6 +103,25 @@ public sealed partial class IngestionService(
 
         feed.Publish(batch.App);
     }
+
+    /// <summary>Decides, per batch, whether to shed: on at the high-water mark, off below half of it.</summary>
+    private bool UpdateShedding()
+    {
+        // The batch being processed has left the queue already; count it so a one-batch queue can reach its mark.
+        var depth = queue.Depth + 1;
+        var shedding = _shedding ? depth > _shedAtDepth / 2 : depth > _shedAtDepth;
+        if (shedding != _shedding)
+        {
+            _shedding = shedding;
+            counters.SetShedding(shedding);
+            LogShedding(logger, shedding, depth, queue.Capacity);
+        }
+
+        return shedding;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ingestion shedding {Shedding}: drain queue at {Depth} of {Capacity} batches")]
+    private static partial void LogShedding(ILogger logger, bool shedding, int depth, int capacity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Drain batch for {App} ({Bytes} bytes) failed; skipped")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, string app, int bytes);
