@@ -29,6 +29,7 @@ builder.Services.AddDynoHistory(); // before ingestion: it must stop after it, t
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
 builder.Services.AddDynoOpenApi();
+builder.Services.AddDynoAppAdmin();
 builder.Services.AddDynoInsights();
 builder.Services.AddDynoRestart(builder.Configuration);
 builder.Services.AddDynoAlerts(builder.Configuration);
@@ -54,6 +55,7 @@ app.MapDynoMetrics();
 app.MapLogsApi();
 app.MapDynoApi();
 app.MapDynoOpenApi();
+app.MapAppAdminApi();
 app.MapDynoLiveHub();
 app.MapDynoSignIn();
 app.MapHealthChecks("/healthz").AllowAnonymous();
