@@ -1,3 +1,4 @@
+using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Web.History;
@@ -16,7 +17,8 @@ public sealed record AppChangeResponse(string App, string? NewName, bool Live, b
 /// <c>heroku drains:remove</c>, or the next batch brings the app back; rename when the Heroku app was renamed, then
 /// point the drain at the new name.
 /// </summary>
-public sealed class AppAdmin(LiveStore store, IHistoryStore history, HistoryWriter writer, LiveFeed feed)
+public sealed class AppAdmin(LiveStore store, IHistoryStore history, HistoryWriter writer, LiveFeed feed,
+    InsightBoard? insights = null, IngestionCounters? counters = null)
 {
     // Long enough for a flush interval and a write; a failed write never catches up, so do not wait for ever.
     private static readonly TimeSpan s_catchUpTimeout = TimeSpan.FromSeconds(15);
@@ -33,6 +35,13 @@ public sealed class AppAdmin(LiveStore store, IHistoryStore history, HistoryWrit
         }
     }
 
+    // Per-app state outside the stores is dropped, not moved: drain counters and insights start afresh under a new name.
+    private void Forget(string app)
+    {
+        insights?.ForgetApp(app);
+        counters?.ForgetApp(app);
+    }
+
     public async Task<AppChangeResponse?> DeleteAsync(string app, CancellationToken cancellationToken)
     {
         await CatchUpAsync(cancellationToken);
@@ -43,6 +52,7 @@ public sealed class AppAdmin(LiveStore store, IHistoryStore history, HistoryWrit
             return null;
         }
 
+        Forget(app);
         feed.Publish(app); // open pages re-read and find it gone
         return new AppChangeResponse(app, null, live, stored);
     }
@@ -64,6 +74,7 @@ public sealed class AppAdmin(LiveStore store, IHistoryStore history, HistoryWrit
             return (AppRenameResult.UnknownApp, null);
         }
 
+        Forget(app);
         feed.Publish(app);
         feed.Publish(newName);
         return (AppRenameResult.Renamed, new AppChangeResponse(app, newName, live, stored));

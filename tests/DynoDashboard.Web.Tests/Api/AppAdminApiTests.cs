@@ -58,6 +58,8 @@ public sealed class AppAdminApiTests : IDisposable
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, twice.StatusCode);
+            Assert.Null(first.Counters.GetApp("gone"));
+            Assert.NotNull(first.Counters.GetApp("kept"));
         }
 
         using var second = new DashboardFactory(dataFolder: _folder);
