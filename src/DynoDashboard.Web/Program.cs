@@ -28,6 +28,8 @@ builder.Services.AddDynoLiveStore(builder.Configuration);
 builder.Services.AddDynoHistory(); // before ingestion: it must stop after it, to flush what ingestion handed over
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();
+builder.Services.AddDynoOpenApi();
+builder.Services.AddDynoAppAdmin();
 builder.Services.AddDynoInsights();
 builder.Services.AddDynoRestart(builder.Configuration);
 builder.Services.AddDynoAlerts(builder.Configuration);
@@ -52,6 +54,8 @@ app.MapAlertsApi();
 app.MapDynoMetrics();
 app.MapLogsApi();
 app.MapDynoApi();
+app.MapDynoOpenApi();
+app.MapAppAdminApi();
 app.MapDynoLiveHub();
 app.MapDynoSignIn();
 app.MapHealthChecks("/healthz").AllowAnonymous();

@@ -23,6 +23,15 @@ public sealed class InsightBoard
 
     public TimeSpan Persistence { get; }
 
+    /// <summary>Drops one app's insights (the app was deleted or renamed; a renamed app is scored afresh).</summary>
+    public void ForgetApp(string app)
+    {
+        lock (_lock)
+        {
+            _apps.Remove(app);
+        }
+    }
+
     /// <summary>Scores <paramref name="dynos"/> at data time <paramref name="now"/> and updates the app's insights.</summary>
     public IReadOnlyList<Insight> Evaluate(string app, DateTimeOffset now, IReadOnlyList<DynoSignals> dynos)
     {

@@ -76,6 +76,16 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     public void Write(IReadOnlyList<HistoryBatch> batches)
     {
+        // The writer thread is the only caller of Write, but deleting or renaming an app (an API request) touches the
+        // same open-minute caches; both take this gate.
+        lock (_appsGate)
+        {
+            WriteUnlocked(batches);
+        }
+    }
+
+    private void WriteUnlocked(IReadOnlyList<HistoryBatch> batches)
+    {
         ArgumentNullException.ThrowIfNull(batches);
         _writes++;
         var samples = new HashSet<SampleMinute>();

@@ -43,7 +43,7 @@ internal sealed partial class AppState : IHerokuLineSink
         _text = new RecentLineText(options.RecentLinesPerApp);
     }
 
-    public string Name { get; }
+    public string Name { get; internal set; } // set only by LiveStore.RenameApp, under its apps lock
 
     public void OnRuntimeSample(in RuntimeSampleLine line)
     {

@@ -45,10 +45,14 @@ public static class AlertEndpoints
 
         alerts.MapGet("/", (string? app, int? limit, AlertService service, AlertHistory history) => Results.Ok(new AlertsResponse(
             [.. service.Firing.Where(f => app is null || f.App == app).Select(f => new FiringAlert(f.Rule, f.App, f.Dyno, f.Since))],
-            history.Get(app, Math.Clamp(limit ?? 200, 1, AlertHistory.Capacity)))));
+            history.Get(app, Math.Clamp(limit ?? 200, 1, AlertHistory.Capacity)))))
+            .WithSummary("Alerts firing now and recent transitions, optionally for one app")
+            .Produces<AlertsResponse>();
 
         alerts.MapGet("/rules", (AlertRuleBook book) =>
-            Results.Ok(book.All.Select(r => AlertRuleResponse.From(r, book.IsConfigured(r.Name))).ToList()));
+            Results.Ok(book.All.Select(r => AlertRuleResponse.From(r, book.IsConfigured(r.Name))).ToList()))
+            .WithSummary("All alert rules, from configuration and added through the API")
+            .Produces<List<AlertRuleResponse>>();
 
         alerts.MapPut("/rules/{name}", (string name, AlertRuleRequest request, AlertRuleBook book) =>
         {
@@ -74,12 +78,19 @@ public static class AlertEndpoints
             return book.Save(rule) is { } refusal
                 ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Rule not saved", detail: refusal)
                 : Results.Ok(AlertRuleResponse.From(rule, fromConfiguration: false));
-        });
+        })
+            .WithSummary("Add or replace an alert rule written in the rule language")
+            .Produces<AlertRuleResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         alerts.MapDelete("/rules/{name}", (string name, AlertRuleBook book) => book.Remove(name)
             ? Results.NoContent()
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown rule",
-                detail: book.IsConfigured(name) ? "Rules from configuration are removed there." : "No rule by that name was added."));
+                detail: book.IsConfigured(name) ? "Rules from configuration are removed there." : "No rule by that name was added."))
+            .WithSummary("Remove an alert rule added through the API")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

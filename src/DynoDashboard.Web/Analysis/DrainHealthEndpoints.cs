@@ -57,7 +57,11 @@ public static class DrainHealthEndpoints
                 report.LoggingErrors,
                 [.. report.Dynos.Select(d => new DynoCompletenessResponse(d.Dyno.Value, d.State, d.LastSeen, d.LastSample,
                     d.SamplesReceived, d.SamplesExpected, d.CompletenessPercent is { } p ? Math.Round(p, 1) : null, d.Silent))]));
-        }).WithTags("DynoDashboard");
+        }).WithTags("DynoDashboard")
+            .WithSummary("Is everything arriving? Batches, duplicates, Heroku logging errors and per-dyno sample completeness")
+            .Produces<DrainHealthResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

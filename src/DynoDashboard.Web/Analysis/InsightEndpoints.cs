@@ -30,7 +30,10 @@ public static class InsightEndpoints
                 ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown app",
                     detail: $"No data has arrived for app '{(app.Length <= 64 ? app : app[..64])}'.")
                 : Results.Ok(Read(store, board, app, time.GetUtcNow())))
-            .WithTags("DynoDashboard");
+            .WithTags("DynoDashboard")
+            .WithSummary("Dynos that stand out from their siblings, swap, or near their memory quota")
+            .Produces<List<InsightResponse>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

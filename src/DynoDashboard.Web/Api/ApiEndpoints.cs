@@ -18,24 +18,38 @@ public static class ApiEndpoints
         var api = endpoints.MapGroup("/api").WithTags("DynoDashboard");
 
         api.MapGet("/status", (IngestionCounters counters, DrainQueue queue, HistoryWriter history) =>
-            TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity) with { History = history.Status() }));
+            TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity) with { History = history.Status() }))
+            .WithSummary("Ingestion counters, drain queue depth and history-writer status");
 
         api.MapGet("/apps", (LiveStore store) =>
-            TypedResults.Ok(store.GetApps().Select(a => new AppResponse(a.Name, a.DynoCount, a.LastSeen)).ToList()));
+            TypedResults.Ok(store.GetApps().Select(a => new AppResponse(a.Name, a.DynoCount, a.LastSeen)).ToList()))
+            .WithSummary("Apps that have sent logs, with dyno count and last data");
 
         api.MapGet("/apps/{app}/dynos", (string app, LiveStore store) =>
             store.GetDynos(app) is { } dynos
                 ? Results.Ok(dynos.Select(DynoResponse.From).ToList())
-                : UnknownApp(app));
+                : UnknownApp(app))
+            .WithSummary("An app's dynos with their latest runtime sample and router totals")
+            .Produces<List<DynoResponse>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/apps/{app}/dynos/{dyno}/series", GetSeries);
-        api.MapGet("/apps/{app}/events", GetEvents);
+        api.MapGet("/apps/{app}/dynos/{dyno}/series", GetSeries)
+            .WithSummary("One runtime metric of a dyno over a time range (live and history), downsampled to maxPoints")
+            .Produces<SeriesResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/apps/{app}/events", GetEvents)
+            .WithSummary("Dyno events (state changes, crashes, error codes), newest first, optionally for one dyno or code")
+            .Produces<List<EventResponse>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         // Anything else under /api is a 404 with problem details rather than the HTML not-found page.
         api.Map("/{**rest}", (string? rest) => Results.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "No such API endpoint",
-            detail: "See README.md for the endpoints under /api."));
+            detail: "See README.md for the endpoints under /api."))
+            .ExcludeFromDescription(); // not an endpoint: the 404 for paths that match none
         return endpoints;
     }
 

@@ -27,11 +27,23 @@ public static class LogEndpoints
 
         var logs = endpoints.MapGroup("/api/apps/{app}/logs").WithTags("DynoDashboard");
         logs.MapGet("", (string app, string? q, string? from, string? to, int? limit, int? skip, string? format,
-            TimeProvider time, HttpContext context) => Search(source, app, q, from, to, limit, skip, format, time, context));
+            TimeProvider time, HttpContext context) => Search(source, app, q, from, to, limit, skip, format, time, context))
+            .WithSummary("Search an app's log lines with the filter language (docs/query.md); format=csv exports")
+            .Produces<List<LogRowResponse>>(StatusCodes.Status200OK, "application/json", "text/csv")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         logs.MapGet("/groups", (string app, string? q, string? from, string? to, string? by, string? value, TimeProvider time) =>
-            Groups(source, app, q, from, to, by, value, time));
+            Groups(source, app, q, from, to, by, value, time))
+            .WithSummary("Count matching lines grouped by a key (default dyno), optionally summing a numeric key")
+            .Produces<LogGroupReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         logs.MapGet("/keys", (string app, string? q, string? from, string? to, int? max, TimeProvider time) =>
-            Keys(source, app, q, from, to, max, time));
+            Keys(source, app, q, from, to, max, time))
+            .WithSummary("The keys found in matching lines, most frequent first")
+            .Produces<List<LogKeyCount>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

@@ -11,6 +11,12 @@ public sealed class IngestOptions
     /// </summary>
     public string? Key { get; set; }
 
+    /// <summary>
+    /// Per-app settings by Heroku app name (<c>Ingest:Apps:{app}:Key</c>). An app with its own key accepts only that
+    /// key, not the global one, so that key can be handed out and rotated for one app without opening the others.
+    /// </summary>
+    public Dictionary<string, IngestAppOptions> Apps { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The public base URL Heroku reaches this dashboard at (<c>https://dyno.example.com</c>), used in the
     /// <c>heroku drains:add</c> command printed at start. Defaults to the first address the server listens on.</summary>
     public string? PublicUrl { get; set; }
@@ -44,6 +50,13 @@ public sealed class IngestOptions
     /// baseline (docs/perf.md). Off by default; never turn it on in production (it takes any body, unauthenticated).
     /// </summary>
     public bool BareEndpointForBenchmarks { get; set; }
+}
+
+/// <summary>One app's drain settings (<c>Ingest:Apps:{app}</c>).</summary>
+public sealed class IngestAppOptions
+{
+    /// <summary>This app's own ingest key; when set, the global <c>Ingest:Key</c> no longer opens its drain.</summary>
+    public string? Key { get; set; }
 }
 
 /// <summary>Where DynoDashboard keeps its files (<c>Storage</c> section).</summary>

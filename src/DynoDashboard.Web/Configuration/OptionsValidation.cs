@@ -17,13 +17,29 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
         errors.InRange("Ingest:RetryAfterSeconds", options.RetryAfterSeconds, 1, 3600);
 
         // The key itself is never echoed: only its shape is described.
-        if (options.Key is { Length: > 0 } key && (key.Length < 16 || key.Any(char.IsWhiteSpace) || key.Contains(':', StringComparison.Ordinal)))
+        if (options.Key is { Length: > 0 } key && !IsKeyShaped(key))
         {
             errors.Add("Ingest:Key must be at least 16 characters with no spaces and no ':' (it is the password of the drain URL).");
         }
 
+        foreach (var (app, settings) in options.Apps)
+        {
+            if (!AppName.IsValid(app))
+            {
+                errors.Add($"Ingest:Apps:{app} is not a Heroku app name (1-64 lowercase letters, digits and dashes).");
+            }
+
+            if (settings.Key is not { Length: > 0 } appKey || !IsKeyShaped(appKey))
+            {
+                errors.Add($"Ingest:Apps:{app}:Key must be at least 16 characters with no spaces and no ':' (it is the password of that app's drain URL).");
+            }
+        }
+
         return errors.Result();
     }
+
+    private static bool IsKeyShaped(string key) =>
+        key.Length >= 16 && !key.Any(char.IsWhiteSpace) && !key.Contains(':', StringComparison.Ordinal);
 }
 
 /// <summary>Validates <see cref="DemoOptions"/>.</summary>

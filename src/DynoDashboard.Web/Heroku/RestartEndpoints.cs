@@ -44,10 +44,17 @@ public static class RestartEndpoints
                 ? Results.Ok(record)
                 : Results.Problem(statusCode: record.ApiStatus is >= 400 and < 600 ? StatusCodes.Status502BadGateway : StatusCodes.Status409Conflict,
                     title: "Restart not performed", detail: record.Outcome);
-        }).WithTags("DynoDashboard");
+        }).WithTags("DynoDashboard")
+            .WithSummary("Restart one dyno through the Heroku Platform API (needs Heroku:ApiToken); audited")
+            .Produces<RestartRecord>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
 
         endpoints.MapGet("/api/apps/{app}/restarts", (string app, DynoRestarter restarter) => Results.Ok(restarter.GetAudit(app)))
-            .WithTags("DynoDashboard");
+            .WithTags("DynoDashboard")
+            .WithSummary("The restart audit of an app, manual and automatic")
+            .Produces<List<RestartRecord>>();
         return endpoints;
     }
 }

@@ -271,6 +271,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
             _pending.Clear();
             _pendingFacts = 0;
         }
+
+        ReleaseWaiters();
     }
 
     private void Sweep()

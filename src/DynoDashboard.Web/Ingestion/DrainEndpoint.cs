@@ -63,7 +63,7 @@ public static class DrainEndpoint
         TimeProvider time)
     {
         var request = context.Request;
-        if (!key.Matches(PresentedKey(request)))
+        if (!key.Matches(app, PresentedKey(request)))
         {
             counters.RejectedUnauthorized();
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"DynoDashboard drain\", charset=\"UTF-8\"";

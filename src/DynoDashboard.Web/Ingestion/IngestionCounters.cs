@@ -68,6 +68,9 @@ public sealed class IngestionCounters
         ForApp(app)?.CountMismatch();
     }
 
+    /// <summary>Drops one app's drain counters (the app was deleted or renamed); global totals stay.</summary>
+    public void ForgetApp(string app) => _apps.TryRemove(app, out _);
+
     /// <summary>The drain counters of one app; null for an app never seen.</summary>
     public AppDrainStatus? GetApp(string app) => _apps.TryGetValue(app, out var counters) ? counters.Snapshot() : null;
 

@@ -46,8 +46,86 @@ public static class SecurityHeaders
             return next(context);
         });
 
+    /// <summary><c>HttpContext.Items</c> key of extra <c>script-src</c> sources for one response, set by
+    /// <see cref="AllowInlineScriptsOf"/>.</summary>
+    private const string ScriptSourcesItem = "DynoDashboard.ScriptSources";
+
+    /// <summary>
+    /// For a third-party HTML endpoint that writes its own inline <c>&lt;script&gt;</c> (the Scalar API reference):
+    /// the body is buffered and each inline script's SHA-256 is allowed for that response only, so the page works
+    /// without <c>'unsafe-inline'</c>. Only for small pages.
+    /// </summary>
+    public static TBuilder AllowInlineScriptsOf<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpoint =>
+        {
+            var inner = endpoint.RequestDelegate;
+            if (inner is null)
+            {
+                return;
+            }
+
+            endpoint.RequestDelegate = async context =>
+            {
+                var original = context.Response.Body;
+                using var buffer = new MemoryStream();
+                context.Response.Body = buffer;
+                try
+                {
+                    await inner(context);
+                }
+                finally
+                {
+                    context.Response.Body = original;
+                }
+
+                if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    context.Items[ScriptSourcesItem] = string.Concat(InlineScripts(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length))
+                        .Select(script => $" 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(script)))}'"));
+                }
+
+                if (context.Response.ContentLength is not null)
+                {
+                    context.Response.ContentLength = buffer.Length;
+                }
+
+                buffer.Position = 0;
+                await buffer.CopyToAsync(original, context.RequestAborted);
+            };
+        });
+        return builder;
+    }
+
+    /// <summary>The text of each <c>&lt;script&gt;</c> without a <c>src</c>, exactly as the browser hashes it.</summary>
+    internal static IEnumerable<string> InlineScripts(string html)
+    {
+        var at = 0;
+        while ((at = html.IndexOf("<script", at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var tagEnd = html.IndexOf('>', at);
+            var close = tagEnd < 0 ? -1 : html.IndexOf("</script>", tagEnd, StringComparison.OrdinalIgnoreCase);
+            if (close < 0)
+            {
+                yield break;
+            }
+
+            if (!html.AsSpan(at, tagEnd - at).Contains(" src=", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return html[(tagEnd + 1)..close];
+            }
+
+            at = close;
+        }
+    }
+
     internal static string PolicyFor(HttpContext context)
     {
+        if (context.Items.TryGetValue(ScriptSourcesItem, out var extra) && extra is string sources)
+        {
+            return $"default-src 'self'; script-src 'self'{sources}{AfterScriptSources}";
+        }
+
         var importMap = context.GetEndpoint()?.Metadata.GetMetadata<ImportMapDefinition>();
         return importMap is null
             ? ContentSecurityPolicy

@@ -90,7 +90,8 @@ public static class SecurityRegistration
         AcceptsApiKey(path) || path.StartsWithSegments("/_blazor");
 
     private static bool AcceptsApiKey(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments(ApiKeyAuthenticationHandler.MetricsPath);
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments(ApiKeyAuthenticationHandler.MetricsPath) ||
+        path.StartsWithSegments("/openapi");
 
     private static void AddAuthentication(IServiceCollection services)
     {
