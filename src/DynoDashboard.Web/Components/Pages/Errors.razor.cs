@@ -1,3 +1,4 @@
+using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Components.Controls;
@@ -20,13 +21,15 @@ public sealed partial class Errors : LiveAppPage
     private IReadOnlyList<ErrorRow> _rows = [];
     private IReadOnlyList<ChartLine> _lines = [];
     private IReadOnlyList<(string Family, string Letter, int Count)> _families = [];
+    private IReadOnlyList<EventMarker> _markers = [];
 
     protected override void Refresh()
     {
         var (from, to) = Range;
-        var errors = (Store.GetEvents(App, null, null, int.MaxValue) ?? [])
-            .Where(e => e.Code is not null && e.Time >= from && e.Time <= to)
-            .ToList();
+        var events = (Store.GetEvents(App, null, null, int.MaxValue) ?? []).Where(e => e.Time >= from && e.Time <= to).ToList();
+        var errors = events.Where(e => e.Code is not null).ToList();
+        // Deploys and releases on the chart: "did the errors start with v42?" is the first question after "which dyno".
+        _markers = EventMarkers.Thin(events.Where(e => e.Kind is DynoEventKind.Deploy or DynoEventKind.Release), from, to, 10);
 
         _codes = [.. errors.Select(e => e.Code!).Distinct().OrderBy(c => c.Family).ThenBy(c => c.Code, StringComparer.Ordinal)];
         _families =

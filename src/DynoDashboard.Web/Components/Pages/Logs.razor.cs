@@ -43,6 +43,9 @@ public sealed partial class Logs : LiveAppPage
     private bool _started;
     private (DateTimeOffset? From, DateTimeOffset? To) _searchRange;
 
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
     /// <summary>The filter from the address (<c>?q=dyno:web.2 code:H12</c>), as the errors matrix links to it.</summary>
     [SupplyParameterFromQuery(Name = "q")]
     public string? Q { get; set; }
@@ -122,6 +125,8 @@ public sealed partial class Logs : LiveAppPage
         {
             _page = 0;
             Rerun();
+            // The address carries the filter, so a reload or a shared link shows the same lines.
+            Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("q", _query.Text.Length == 0 ? null : _query.Text), replace: true);
         }
     }
 

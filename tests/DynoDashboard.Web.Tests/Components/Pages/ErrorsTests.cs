@@ -85,6 +85,18 @@ public sealed class ErrorsTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_ReleaseInWindow_MarkedOnTheChart()
+    {
+        IngestFleetWithErrors();
+        Ingest("shop", new LogplexBody().Add(134, T0.AddMinutes(5), "app", "api", "Release v42 created by ops@example.com"));
+
+        RenderErrors();
+
+        var markers = Calls("initializeChart").Single()[0].GetProperty("markers");
+        Assert.Equal("release", Assert.Single(markers.EnumerateArray()).GetProperty("label").GetString());
+    }
+
+    [Fact]
     public void NewError_AfterRender_MatrixUpdated()
     {
         IngestFleetWithErrors();

@@ -121,6 +121,17 @@ public sealed class LogsTests : DashboardTestContext
     }
 
     [Fact]
+    public void Search_Valid_AddressCarriesTheQuery()
+    {
+        IngestFleet();
+        var cut = RenderLogs();
+
+        Search(cut, "dyno:web.2 code:H12");
+
+        Assert.EndsWith("?q=dyno%3Aweb.2%20code%3AH12", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Older_FirstPage_SecondPageOfOlderLines()
     {
         IngestFleet();
