@@ -95,5 +95,21 @@ public sealed class LogsPageTests(BrowserSession browser) : IDisposable
         Assert.All(lines.Skip(1), l => Assert.Contains("code=H12", l, StringComparison.Ordinal));
     }
 
+    [ChromiumFact]
+    public async Task ErrorsPage_ClickWeb2H12Cell_LogsPageShowsThoseLines()
+    {
+        await PostTrafficAsync();
+        var page = await browser.OpenAsync(new Uri(_app.RootUri, $"apps/{App}/errors"));
+        var cell = page.Locator(".error-matrix tr.error-row[data-dyno='web.2'] td.error-cell[data-code='H12'] a");
+        await Expect(cell).ToHaveTextAsync("3");
+
+        await cell.ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/apps/{App}/logs\\?q="));
+        await Expect(page.Locator(".log-search input")).ToHaveValueAsync("dyno:web.2 code:H12");
+        await Expect(page.Locator(".log-table tr.log-row")).ToHaveCountAsync(3);
+        await BrowserSession.ScreenshotAsync(page, "errors-to-logs");
+    }
+
     public void Dispose() => _app.Dispose();
 }
