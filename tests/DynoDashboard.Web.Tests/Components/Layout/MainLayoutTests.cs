@@ -48,7 +48,7 @@ public sealed class MainLayoutTests : DashboardTestContext
         Services.GetRequiredService<NavigationManager>().NavigateTo("apps/shop/dynos/web.2");
 
         cut.WaitForAssertion(() => Assert.Equal(
-            ["apps/shop", "apps/shop/swap", "apps/shop/compare"],
+            ["apps/shop", "apps/shop/swap", "apps/shop/compare", "apps/shop/logs", "apps/shop/errors"],
             cut.FindAll("a[href^='apps/shop']").Select(a => a.GetAttribute("href"))));
     }
 }
