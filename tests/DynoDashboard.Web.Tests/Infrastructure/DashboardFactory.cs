@@ -104,12 +104,14 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
     /// <summary>Posts a Logplex body and waits until the ingestion service has processed it.</summary>
     public async Task<HttpResponseMessage> PostLogplexAndWaitAsync(string app, LogplexBody body, string? frameId = null)
     {
-        var before = Counters.BatchesProcessed;
         using var client = CreateDrainClient();
         var response = await client.SendAsync(body.ToRequest(app, frameId));
         if (response.StatusCode == System.Net.HttpStatusCode.NoContent)
         {
-            await Counters.WaitForProcessedAsync(before + 1).WaitAsync(TimeSpan.FromSeconds(10));
+            // Wait for everything queued so far, ours included: the queue is FIFO, and batches posted earlier (a bad-input
+            // corpus, say) may still be waiting, so "one more than before" could be somebody else's batch.
+            var status = Counters.Snapshot(0, 0);
+            await Counters.WaitForProcessedAsync(status.BatchesReceived - status.Rejections.QueueFull).WaitAsync(TimeSpan.FromSeconds(20));
         }
 
         return response;
