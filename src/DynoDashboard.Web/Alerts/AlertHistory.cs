@@ -1,9 +1,13 @@
 using DynoDashboard.Core.Analysis;
+using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 
 namespace DynoDashboard.Web.Alerts;
 
-/// <summary>Every firing and resolving, newest last, bounded.</summary>
+/// <summary>
+/// Every firing and resolving, newest last, bounded. Written through to the <see cref="IOperationsLog"/> and read back
+/// at start, so the history survives a restart; reads stay in memory.
+/// </summary>
 public sealed class AlertHistory
 {
     /// <summary>Transitions kept; a week of a noisy fleet's alerts.</summary>
@@ -11,12 +15,24 @@ public sealed class AlertHistory
 
     private readonly Lock _lock = new();
     private readonly RingBuffer<AlertTransition> _transitions = new(Capacity);
+    private readonly IOperationsLog _log;
+
+    public AlertHistory(IOperationsLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        _log = log;
+        foreach (var transition in log.GetAlertTransitions(Capacity).Reverse())
+        {
+            _transitions.Add(transition);
+        }
+    }
 
     public void Add(AlertTransition transition)
     {
         lock (_lock)
         {
             _transitions.Add(transition);
+            _log.AddAlertTransition(transition);
         }
     }
 

@@ -1,10 +1,12 @@
 using DynoDashboard.Core.Analysis;
+using DynoDashboard.Core.History;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Alerts;
 
 /// <summary>
-/// The alert rules in force: those from configuration (read-only here) and those added in the UI or API.
+/// The alert rules in force: those from configuration (read-only here) and those added in the UI or API, which
+/// are kept in the <see cref="IOperationsLog"/> so they survive a restart of the dashboard.
 /// </summary>
 public sealed class AlertRuleBook
 {
@@ -14,10 +16,15 @@ public sealed class AlertRuleBook
     private readonly Lock _lock = new();
     private readonly List<AlertRule> _configured;
     private readonly List<AlertRule> _user = [];
+    private readonly IOperationsLog _log;
 
-    public AlertRuleBook(IOptions<AlertOptions> options)
+    public AlertRuleBook(IOptions<AlertOptions> options, IOperationsLog log)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        _log = log;
         _configured = [.. options.Value.Rules.Select(r => r.ToRule(out _)).OfType<AlertRule>()];
+        // A stored rule that configuration now defines, or that no longer validates, stays on disk but out of force.
+        _user = [.. log.GetAlertRules().Where(r => !IsConfigured(r.Name) && r.Validate().Count == 0).Take(MaxUserRules)];
     }
 
     public IReadOnlyList<AlertRule> All
@@ -64,6 +71,7 @@ public sealed class AlertRuleBook
                 _user.Add(rule);
             }
 
+            _log.SaveAlertRule(rule);
             return null;
         }
     }
@@ -72,7 +80,13 @@ public sealed class AlertRuleBook
     {
         lock (_lock)
         {
-            return _user.RemoveAll(r => string.Equals(r.Name, name, StringComparison.Ordinal)) > 0;
+            var removed = _user.RemoveAll(r => string.Equals(r.Name, name, StringComparison.Ordinal)) > 0;
+            if (removed)
+            {
+                _log.DeleteAlertRule(name);
+            }
+
+            return removed;
         }
     }
 }

@@ -1,3 +1,4 @@
+using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using Microsoft.Extensions.Options;
@@ -20,19 +21,21 @@ public sealed record RestartRecord(
 /// <summary>
 /// Restarts dynos through the Platform API with guards and an audit trail. Guards: never while the dyno's
 /// previous restart is still in progress (its incarnation not yet replaced); for automatic restarts also a
-/// cooldown per dyno and a maximum per app per hour. Every request, refused or not, is audited.
+/// cooldown per dyno and a maximum per app per hour. Every request, refused or not, is audited, in memory and in the
+/// <see cref="IOperationsLog"/>; the stored audit is read back at start, so the guards also hold across a restart.
 /// </summary>
 public sealed class DynoRestarter(
     HerokuPlatformClient platform,
     LiveStore store,
     IOptions<HerokuOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    IOperationsLog log)
 {
     /// <summary>Audit entries kept in memory; a day of a busy fleet's restarts.</summary>
     internal const int AuditCapacity = 1_000;
 
     private readonly Lock _lock = new();
-    private readonly RingBuffer<RestartRecord> _audit = new(AuditCapacity);
+    private readonly RingBuffer<RestartRecord> _audit = Load(log);
     private readonly HashSet<(string App, string Dyno)> _inFlight = [];
 
     public bool Enabled => options.Value.RestartEnabled;
@@ -113,11 +116,26 @@ public sealed class DynoRestarter(
             : null;
     }
 
+    private static RingBuffer<RestartRecord> Load(IOperationsLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var audit = new RingBuffer<RestartRecord>(AuditCapacity);
+        foreach (var r in log.GetRestarts(AuditCapacity).Reverse())
+        {
+            audit.Add(new RestartRecord(r.Time, r.App, r.Dyno, r.RequestedBy, r.Automatic, r.Reason, r.Performed, r.ApiStatus,
+                r.Outcome, r.IncarnationBefore));
+        }
+
+        return audit;
+    }
+
     private RestartRecord Audit(RestartRecord record)
     {
         lock (_lock)
         {
             _audit.Add(record);
+            log.AddRestart(new StoredRestart(record.Time, record.App, record.Dyno, record.RequestedBy, record.Automatic,
+                record.Reason, record.Performed, record.ApiStatus, record.Outcome, record.IncarnationBefore));
         }
 
         return record;

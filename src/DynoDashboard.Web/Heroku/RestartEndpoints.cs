@@ -1,3 +1,4 @@
+using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Configuration;
@@ -21,7 +22,8 @@ public static class RestartEndpoints
             sp.GetRequiredService<HerokuPlatformClient>(),
             sp.GetRequiredService<LiveStore>(),
             sp.GetRequiredService<IOptions<HerokuOptions>>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOperationsLog>()));
         return services;
     }
 

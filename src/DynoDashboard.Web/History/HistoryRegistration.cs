@@ -21,6 +21,8 @@ public static class HistoryRegistration
                 DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), Path.GetFileName(storage.Path));
             return new LiteDbHistoryStore(path, storage.MaxLogLines);
         });
+        // The operations log lives in the same file, so it must be the same LiteDatabase: the history store itself.
+        services.AddSingleton<IOperationsLog>(sp => sp.GetRequiredService<IHistoryStore>() as IOperationsLog ?? new MemoryOperationsLog());
         services.AddSingleton<HistoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());
         services.AddSingleton(sp => new DynoTimeline(

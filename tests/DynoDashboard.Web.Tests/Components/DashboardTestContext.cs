@@ -1,10 +1,17 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Bunit;
+using Bunit.TestDoubles;
+using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Components.Layout;
+using DynoDashboard.Core.History;
+using DynoDashboard.Web.Heroku;
+using DynoDashboard.Web.History;
+using DynoDashboard.Web.Ingestion;
+using Microsoft.Extensions.Options;
 using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
@@ -38,6 +45,16 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Store);
         Services.AddSingleton(Feed);
         Services.AddSingleton(TimeProvider.System);
+        Board = new InsightBoard();
+        Services.AddSingleton(Board);
+        Services.AddSingleton(new IngestionCounters());
+        Services.AddSingleton<IOperationsLog>(new MemoryOperationsLog());
+        Services.AddSingleton<IOptions<HerokuOptions>>(_ => Options.Create(Heroku));
+        Services.AddSingleton(sp => new DynoRestarter(
+            new HerokuPlatformClient(new HttpClient(), sp.GetRequiredService<IOptions<HerokuOptions>>()),
+            Store, sp.GetRequiredService<IOptions<HerokuOptions>>(), TimeProvider.System, sp.GetRequiredService<IOperationsLog>()));
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("operator");
 
         ChartModule = JSInterop.SetupModule(ChartBase.ModulePath);
         ChartModule.Setup<int>("plotWidth", _ => true).SetResult(PlotWidth);
@@ -56,6 +73,14 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     protected LiveStore Store { get; }
 
     protected LiveFeed Feed { get; }
+
+    /// <summary>Heroku settings the restarter reads when first resolved: set the token and base URL before rendering.</summary>
+    protected HerokuOptions Heroku { get; } = new();
+
+    protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>The insight board pages read; tests evaluate it themselves, as the evaluator does every 10 s.</summary>
+    protected InsightBoard Board { get; }
 
     protected BunitJSModuleInterop ChartModule { get; }
 

@@ -1,0 +1,40 @@
+using DynoDashboard.Core.Analysis;
+
+namespace DynoDashboard.Core.History;
+
+/// <summary>One audited restart as stored: who or which rule, when, why, and the Platform API's answer.</summary>
+public sealed record StoredRestart(
+    DateTimeOffset Time,
+    string App,
+    string Dyno,
+    string RequestedBy,
+    bool Automatic,
+    string Reason,
+    bool Performed,
+    int ApiStatus,
+    string Outcome,
+    string? IncarnationBefore);
+
+/// <summary>
+/// What the user and the alerting did, kept across restarts of the dashboard: rules added in the UI, alert
+/// transitions and the restart audit. Narrow, like <see cref="IHistoryStore"/>, so another store can take it over.
+/// </summary>
+public interface IOperationsLog
+{
+    IReadOnlyList<AlertRule> GetAlertRules();
+
+    /// <summary>Adds or replaces the rule of that name.</summary>
+    void SaveAlertRule(AlertRule rule);
+
+    bool DeleteAlertRule(string name);
+
+    void AddAlertTransition(AlertTransition transition);
+
+    /// <summary>Up to <paramref name="limit"/> transitions, newest first.</summary>
+    IReadOnlyList<AlertTransition> GetAlertTransitions(int limit);
+
+    void AddRestart(StoredRestart restart);
+
+    /// <summary>Up to <paramref name="limit"/> restarts of every app, newest first.</summary>
+    IReadOnlyList<StoredRestart> GetRestarts(int limit);
+}
