@@ -196,8 +196,12 @@ public sealed class LogsTests : DashboardTestContext
         Assert.Single(cut.FindAll(".log-table tr.log-row"));
 
         cut.Find(".log-tail-pause").Click();
-        Assert.Equal(2, cut.FindAll(".log-table tr.log-row").Count);
-        Assert.Equal("web.1", cut.FindAll(".log-table tr.log-row")[0].Children[2].TextContent);
+        // Resuming re-reads the store; a feed callback may render in between, so wait for the settled table.
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(2, cut.FindAll(".log-table tr.log-row").Count);
+            Assert.Equal("web.1", cut.FindAll(".log-table tr.log-row")[0].Children[2].TextContent);
+        });
     }
 
     [Fact]
