@@ -2,8 +2,8 @@ using DynoDashboard.Core.Analysis;
 
 namespace DynoDashboard.Core.History;
 
-/// <summary>One audited restart as stored: who or which rule, when, why, and the Platform API's answer.</summary>
-public sealed record StoredRestart(
+/// <summary>One restart, asked for by a person or an alert rule: who or which rule, when, why, and the Platform API's answer.</summary>
+public sealed record RestartRecord(
     DateTimeOffset Time,
     string App,
     string Dyno,
@@ -33,8 +33,8 @@ public interface IOperationsLog
     /// <summary>Up to <paramref name="limit"/> transitions, newest first.</summary>
     IReadOnlyList<AlertTransition> GetAlertTransitions(int limit);
 
-    void AddRestart(StoredRestart restart);
+    void AddRestart(RestartRecord restart);
 
     /// <summary>Up to <paramref name="limit"/> restarts of every app, newest first.</summary>
-    IReadOnlyList<StoredRestart> GetRestarts(int limit);
+    IReadOnlyList<RestartRecord> GetRestarts(int limit);
 }

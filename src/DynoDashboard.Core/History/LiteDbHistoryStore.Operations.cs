@@ -83,7 +83,7 @@ public sealed partial class LiteDbHistoryStore : IOperationsLog
             d["notify"].AsBoolean,
             d["restart"].AsBoolean))];
 
-    public void AddRestart(StoredRestart restart)
+    public void AddRestart(RestartRecord restart)
     {
         ArgumentNullException.ThrowIfNull(restart);
         var collection = Restarts;
@@ -103,8 +103,8 @@ public sealed partial class LiteDbHistoryStore : IOperationsLog
         Trim(collection, MaxStoredRestarts);
     }
 
-    public IReadOnlyList<StoredRestart> GetRestarts(int limit) =>
-        [.. Newest(Restarts, limit).Select(d => new StoredRestart(
+    public IReadOnlyList<RestartRecord> GetRestarts(int limit) =>
+        [.. Newest(Restarts, limit).Select(d => new RestartRecord(
             new DateTimeOffset(d["t"].AsInt64, TimeSpan.Zero),
             d["app"].AsString,
             d["dyno"].AsString,

@@ -5,19 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Heroku;
 
-/// <summary>One restart, asked for by a person or an alert rule, and what came of it.</summary>
-public sealed record RestartRecord(
-    DateTimeOffset Time,
-    string App,
-    string Dyno,
-    string RequestedBy,
-    bool Automatic,
-    string Reason,
-    bool Performed,
-    int ApiStatus,
-    string Outcome,
-    string? IncarnationBefore);
-
 /// <summary>
 /// Restarts dynos through the Platform API with guards and an audit trail. Guards: never while the dyno's
 /// previous restart is still in progress (its incarnation not yet replaced); for automatic restarts also a
@@ -120,10 +107,9 @@ public sealed class DynoRestarter(
     {
         ArgumentNullException.ThrowIfNull(log);
         var audit = new RingBuffer<RestartRecord>(AuditCapacity);
-        foreach (var r in log.GetRestarts(AuditCapacity).Reverse())
+        foreach (var restart in log.GetRestarts(AuditCapacity).Reverse())
         {
-            audit.Add(new RestartRecord(r.Time, r.App, r.Dyno, r.RequestedBy, r.Automatic, r.Reason, r.Performed, r.ApiStatus,
-                r.Outcome, r.IncarnationBefore));
+            audit.Add(restart);
         }
 
         return audit;
@@ -134,8 +120,7 @@ public sealed class DynoRestarter(
         lock (_lock)
         {
             _audit.Add(record);
-            log.AddRestart(new StoredRestart(record.Time, record.App, record.Dyno, record.RequestedBy, record.Automatic,
-                record.Reason, record.Performed, record.ApiStatus, record.Outcome, record.IncarnationBefore));
+            log.AddRestart(record);
         }
 
         return record;

@@ -23,9 +23,9 @@ internal sealed class MemoryOperationsLog : IOperationsLog
 
     public IReadOnlyList<AlertTransition> GetAlertTransitions(int limit) => [];
 
-    public void AddRestart(StoredRestart restart)
+    public void AddRestart(RestartRecord restart)
     {
     }
 
-    public IReadOnlyList<StoredRestart> GetRestarts(int limit) => [];
+    public IReadOnlyList<RestartRecord> GetRestarts(int limit) => [];
 }

@@ -1,3 +1,4 @@
+using DynoDashboard.Core.History;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using DynoDashboard.Core.History;
 using System.Globalization;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Model;
