@@ -69,6 +69,15 @@ public static class LogCsv
     public static string Escape(string field)
     {
         ArgumentNullException.ThrowIfNull(field);
+        // Paths and app output are attacker-controlled: a cell starting with = + - @ (or a tab/CR) would run as a
+        // formula when the CSV is opened in a spreadsheet, so such text gets a leading apostrophe (OWASP's advice).
+        // Plain numbers such as -5 stay numbers.
+        if (field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !double.TryParse(field, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            field = "'" + field;
+        }
+
         return field.AsSpan().IndexOfAny(",\"\r\n") < 0
             ? field
             : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
