@@ -5,7 +5,9 @@ namespace DynoDashboard.Web.Components.Controls;
 
 /// <summary>
 /// A panel about one app that refreshes itself when the app's data changes (<see cref="LiveFeed"/>, throttled),
-/// so it can be dropped into a page with one line and stay live without the page's help.
+/// so it can be dropped into a page with one line and stay live without the page's help. Pages derive from it
+/// too (<c>LiveAppPage</c>): the feed throttles to at most one callback per 250 ms, so never more than ~4 renders
+/// a second, and nothing polls.
 /// </summary>
 public abstract class LiveAppPanel : ComponentBase, IDisposable
 {
@@ -18,11 +20,15 @@ public abstract class LiveAppPanel : ComponentBase, IDisposable
     [Inject]
     public required LiveFeed Feed { get; init; }
 
-    [Parameter, EditorRequired]
+    // Not EditorRequired: pages take it from the route.
+    [Parameter]
     public string App { get; set; } = string.Empty;
 
     /// <summary>Re-reads what the panel shows; called on the renderer's thread.</summary>
     protected abstract void Refresh();
+
+    /// <summary>Runs when the app's data may have changed; a page widens this to track the data's clock.</summary>
+    protected virtual void Reload() => Refresh();
 
     protected override void OnParametersSet()
     {
@@ -32,12 +38,12 @@ public abstract class LiveAppPanel : ComponentBase, IDisposable
             _subscribedApp = App;
             _subscription = Feed.Subscribe(App, () => InvokeAsync(() =>
             {
-                Refresh();
+                Reload();
                 StateHasChanged();
             }));
         }
 
-        Refresh();
+        Reload();
     }
 
     public void Dispose()
