@@ -120,6 +120,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
         InTransaction(() =>
         {
+            WriteJournalCheckpoint(batches);
             foreach (var app in newApps)
             {
                 _apps.Upsert(new BsonDocument { ["_id"] = app });

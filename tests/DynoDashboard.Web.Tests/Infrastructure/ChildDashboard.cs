@@ -105,6 +105,15 @@ internal sealed class ChildDashboard : IDisposable
         return (history.GetProperty("acceptedFacts").GetInt64(), history.GetProperty("writtenFacts").GetInt64());
     }
 
+    /// <summary>The drain journal's end and history's checkpoint: equal once everything journaled (replays
+    /// included) is in history.</summary>
+    public async Task<(long Position, long Checkpoint)> JournalAsync()
+    {
+        using var json = JsonDocument.Parse(await Api.GetStringAsync(new Uri("/api/status", UriKind.Relative)));
+        return (json.RootElement.GetProperty("journal").GetProperty("position").GetInt64(),
+            json.RootElement.GetProperty("history").GetProperty("journalCheckpoint").GetInt64());
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
