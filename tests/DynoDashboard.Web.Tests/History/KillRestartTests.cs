@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace DynoDashboard.Web.Tests.History;
 
@@ -13,7 +14,7 @@ namespace DynoDashboard.Web.Tests.History;
 /// journal makes the 204 the durable point, so the issue's "older than one flush interval" holds with no allowance),
 /// exactly once and in order, and ingestion goes on.
 /// </summary>
-public sealed class KillRestartTests : IDisposable
+public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 3;
     private const int ReadingsPerBatch = 10;
@@ -79,7 +80,7 @@ public sealed class KillRestartTests : IDisposable
             return;
         }
 
-        await WaitUntilJournalWrittenAsync(app);
+        var replayed = await WaitUntilJournalWrittenAsync(app);
         var values = (await SeriesAsync(app)).Select(p => (int)p.V).ToList();
 
         Assert.Equal(values.Order(), values);
@@ -88,6 +89,8 @@ public sealed class KillRestartTests : IDisposable
         Assert.True(batches.IsSupersetOf(_accepted),
             $"restart {restart} ({_folder}): missing batches {string.Join(",", _accepted.Except(batches))} of " +
             $"{_accepted.Count} accepted; status before the kill {_beforeKill[restart - 1]}");
+        output.WriteLine($"restart {restart}: {_accepted.Count} batches accepted so far, all stored; " +
+            $"{replayed} replayed from the journal; history before the kill (accepted, written facts) {_beforeKill[restart - 1]}");
     }
 
     private async Task<List<PointResponse>> SeriesAsync(ChildDashboard app)
@@ -150,15 +153,16 @@ public sealed class KillRestartTests : IDisposable
         return await ChildDashboard.StartAsync(_folder, s_flushInterval);
     }
 
-    private static async Task WaitUntilJournalWrittenAsync(ChildDashboard app)
+    /// <summary>Waits until history's checkpoint is at the journal's end; returns how many batches were replayed.</summary>
+    private static async Task<long> WaitUntilJournalWrittenAsync(ChildDashboard app)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var (position, checkpoint) = await app.JournalAsync();
+            var (position, checkpoint, replayed) = await app.JournalAsync();
             if (checkpoint == position)
             {
-                return;
+                return replayed;
             }
 
             await Task.Delay(20, timeout.Token);
