@@ -68,7 +68,7 @@ public sealed class StorageOptions
     public string Path { get; set; } = "data/dynodash.db";
 
     /// <summary>How long the history writer gathers batches before one transaction: few, large commits suit LiteDB.
-    /// Also how often the drain journal is synced to disk (what a power cut, not a crash, can lose).</summary>
+    /// Also how often the drain journal is synced to disk, when <see cref="JournalSyncToDisk"/> is on.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Facts (samples, requests, events, lines) that make the writer commit before the interval is up.
@@ -100,6 +100,11 @@ public sealed class StorageOptions
 
     /// <summary>Size of one journal file; whole files are deleted once history has everything in them.</summary>
     public long JournalSegmentBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Sync the journal to disk every <see cref="FlushInterval"/>, so a power cut or kernel crash (not only a
+    /// killed process) loses at most that. Off by default: it writes every body to disk, which under a flood slows
+    /// history's commits; without it the kernel usually never writes a segment before history has it and it is deleted.</summary>
+    public bool JournalSyncToDisk { get; set; }
 }
 
 /// <summary>The built-in demo fleet (<c>Demo</c> section; <c>--demo</c> on the command line turns it on).</summary>

@@ -28,7 +28,7 @@ public static class IngestionRegistration
                 var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
                 return DrainJournal.Open(
                     Path.Combine(DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), "journal"),
-                    storage.JournalSegmentBytes, storage.JournalMaxBytes, storage.FlushInterval,
+                    storage.JournalSegmentBytes, storage.JournalMaxBytes, storage.JournalSyncToDisk ? storage.FlushInterval : null,
                     sp.GetRequiredService<Core.History.IHistoryStore>().ReadJournalCheckpoint(),
                     sp.GetRequiredService<ILogger<DrainJournal>>());
             });
