@@ -27,7 +27,7 @@ public sealed partial class HistoryWriter
         return done.Task.WaitAsync(cancellationToken);
     }
 
-    private bool IsWritten(long target) => Interlocked.Read(ref _writtenFacts) >= target;
+    private bool IsWritten(long target) => Interlocked.Read(ref _writtenFacts) + Interlocked.Read(ref _discardedFacts) >= target;
 
     private void ReleaseWaiters()
     {

@@ -40,11 +40,13 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private readonly Lock _roomLock = new();
     private TaskCompletionSource? _room;
     private int _pendingFacts;
+    private int _pendingLines;
     private long _pendingPosition;
     private long _acceptedFacts;
     private long _writtenFacts;
     private long _droppedBatches;
     private long _droppedFacts;
+    private long _discardedFacts; // accepted, then shed by the writer or lost in a failed write: never to be written
     private long _waits;
     private long _writes;
     private long _queuedFacts;
@@ -183,16 +185,36 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     /// <summary>Takes queued lines whose drain batch is at or before <paramref name="position"/>: a transaction holds
     /// every fact of the batches up to its checkpoint and nothing after it, so a replay neither loses nor repeats.</summary>
-    private void TakeLinesUpTo(long position)
+    private void TakeLinesUpTo(long position, bool shed = false)
     {
-        // Without a journal (position 0) nothing needs them in step with the facts; FlushFacts bounds them instead.
-        while (_lines.Reader.TryPeek(out var next) &&
-               (next.JournalPosition == 0 ? _pendingFacts < _options.FlushFacts : next.JournalPosition <= position) &&
+        // Lines have a FlushFacts budget of their own per transaction. Without a journal (position 0) nothing needs
+        // them in step with the facts; with one, a line is taken only with or after its batch's facts.
+        while (_pendingLines < _options.FlushFacts && _lines.Reader.TryPeek(out var next) &&
+               (next.JournalPosition == 0 || next.JournalPosition <= position) &&
                _lines.Reader.TryRead(out next))
         {
             Interlocked.Add(ref _queuedLines, -next.Count);
+            _pendingLines += next.Count;
+            if (shed)
+            {
+                // Storing lines is most of the writer's work (a document and two index entries each); while samples,
+                // router facts and events queue up behind them, lines are shed first (issue 8), counted.
+                Interlocked.Increment(ref _droppedBatches);
+                Interlocked.Add(ref _droppedFacts, next.Count);
+                Interlocked.Add(ref _discardedFacts, next.Count);
+                continue;
+            }
+
             Add(next);
         }
+    }
+
+    /// <summary>More than one transaction's worth of samples, router facts and events waits, and their queue is over
+    /// half full: the writer is behind, not just meeting a burst, and ingestion will soon have to wait for it.</summary>
+    private bool FactsBehind()
+    {
+        var queued = Interlocked.Read(ref _queuedFacts);
+        return queued > _options.FlushFacts && queued > _options.QueueFacts / 2;
     }
 
     public HistoryStatus Status()
@@ -287,9 +309,14 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     private async Task<bool> WaitForBatchAsync(TimeSpan timeout, CancellationToken stoppingToken)
     {
+        if (_facts.Reader.Count > 0 || HasTakeableLines())
+        {
+            return true;
+        }
+
         if (timeout <= TimeSpan.Zero)
         {
-            return _facts.Reader.Count > 0;
+            return false;
         }
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -306,14 +333,23 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     private void TakeQueued()
     {
+        // Decided once per gathering, before taking anything, from what is waiting now.
+        var shedLines = FactsBehind();
         while (_pendingFacts < _options.FlushFacts && TryTakeFacts(out var batch))
         {
             Add(batch);
             // Batch by batch, so one transaction holds at most FlushFacts plus one batch's lines: LiteDB keeps a
             // transaction's pages in memory, and its cache does not shrink after a huge one.
-            TakeLinesUpTo(_pendingPosition);
+            TakeLinesUpTo(_pendingPosition, shedLines);
         }
+
+        TakeLinesUpTo(_pendingPosition, shedLines); // lines left over from a gathering that hit its budget
     }
+
+    /// <summary>Lines this gathering may still take: within its budget, and (with a journal) not ahead of the facts.</summary>
+    private bool HasTakeableLines() =>
+        _pendingLines < _options.FlushFacts && _lines.Reader.TryPeek(out var next) &&
+        (next.JournalPosition == 0 || next.JournalPosition <= _pendingPosition);
 
     private void Add(HistoryBatch batch)
     {
@@ -326,14 +362,16 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     {
         lock (_writeLock)
         {
-            if (_pending.Count == 0)
-            {
-                return;
-            }
-
+            // Nothing to write can still mean lines were shed: waiters are released below either way.
             try
             {
-                _store.Write(_pending);
+                if (_pending.Count > 0)
+                {
+                    _store.Write(_pending);
+                    Interlocked.Increment(ref _writes);
+                    Interlocked.Exchange(ref _lastWriteTicks, _time.GetUtcNow().UtcTicks);
+                }
+
                 if (_pendingPosition > Interlocked.Read(ref _checkpoint))
                 {
                     Interlocked.Exchange(ref _checkpoint, _pendingPosition);
@@ -341,19 +379,19 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 }
 
                 Interlocked.Add(ref _writtenFacts, _pendingFacts);
-                Interlocked.Increment(ref _writes);
-                Interlocked.Exchange(ref _lastWriteTicks, _time.GetUtcNow().UtcTicks);
             }
 #pragma warning disable CA1031 // A failed write must not stop history: log, count, go on with the next batch.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 Interlocked.Increment(ref _writeFailures);
+                Interlocked.Add(ref _discardedFacts, _pendingFacts); // lost, so no one waits for them
                 LogWriteFailed(_logger, ex, _pendingFacts);
             }
 
             _pending.Clear();
             _pendingFacts = 0;
+            _pendingLines = 0;
         }
 
         ReleaseWaiters();

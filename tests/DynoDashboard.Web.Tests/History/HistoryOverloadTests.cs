@@ -55,6 +55,42 @@ public sealed class HistoryOverloadTests : IDisposable
         Assert.Equal(writer.Status().AcceptedFacts, writer.Status().WrittenFacts);
     }
 
+    [Fact]
+    public async Task Writer_BehindOnSamplesAndEvents_ShedsQueuedLinesFirstAndStoresEveryOtherFact()
+    {
+        Directory.CreateDirectory(_folder);
+        using var store = new LiteDbHistoryStore(Path.Combine(_folder, "dynodash.db"), 1_000);
+        var live = new LiveStore(new LiveStoreOptions());
+        // Three batches of 13 facts wait (more than FlushFacts and more than half of QueueFacts) when the writer starts.
+        using var writer = new HistoryWriter(store, live, Options.Create(new LiveStoreOptions()),
+            Options.Create(new StorageOptions { QueueFacts = 60, FlushFacts = 13, FlushInterval = TimeSpan.FromMilliseconds(10) }),
+            TimeProvider.System, NullLogger<HistoryWriter>.Instance);
+        var parser = new HerokuLogParser();
+        var time = DateTimeOffset.UtcNow.AddMinutes(-1);
+        for (var i = 0; i < 3; i++)
+        {
+            var queued = Tee(writer, live, parser, Body(time.AddSeconds(20 * i))).AsTask();
+            Assert.True(queued.IsCompletedSuccessfully);
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        await writer.WhenCaughtUpAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var behind = writer.Status();
+
+        // Caught up: the next batch's line is stored.
+        await Tee(writer, live, parser, Body(time.AddSeconds(60)));
+        await writer.WhenCaughtUpAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(0, behind.Waits);
+        Assert.Equal(3, behind.DroppedFacts); // the first gathering, taken while 39 facts waited, shed the queued lines
+        Assert.Equal(3, writer.Status().DroppedFacts);
+        Assert.Single(store.GetLines(App, 10));
+        Assert.Equal(4, store.GetSeries(App, new("web.1"), RuntimeMetric.MemoryRss, time.AddMinutes(-1), time.AddMinutes(2)).Count);
+        Assert.Equal(4, store.GetEvents(App, null, "H12", time.AddMinutes(-1), time.AddMinutes(2), 10).Count);
+        Assert.Equal(40, store.ReadRollups(time.AddMinutes(-1)).Sum(r => r.Rollup.Requests));
+    }
+
     private static ValueTask Tee(HistoryWriter writer, LiveStore live, HerokuLogParser parser, LogplexBody body)
     {
         var tee = writer.Begin(App, live.GetWriter(App));
