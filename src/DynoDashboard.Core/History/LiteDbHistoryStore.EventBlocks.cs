@@ -17,9 +17,9 @@ public sealed partial class LiteDbHistoryStore
 {
     internal const string EventBlocksName = "eventblocks";
 
-    // Big enough that a storm is a few inserts a second, small enough that decoding a block for a narrow query is
-    // cheap (~300 B per event: ~150 KB per block).
-    internal const int EventsPerBlock = 500;
+    // Big enough that a storm is a few dozen inserts a second, small enough that a block's buffers (~300 B per event,
+    // ~60 KB) stay below the large-object heap's 85 KB and decoding one for a narrow query is cheap.
+    internal const int EventsPerBlock = 200;
 
     [Flags]
     private enum EventFields : ushort
@@ -107,7 +107,7 @@ public sealed partial class LiteDbHistoryStore
 
     internal static byte[] EncodeEvents(IReadOnlyList<DynoEvent> events)
     {
-        using var stream = new MemoryStream(events.Count * 256);
+        using var stream = new MemoryStream(Math.Min(events.Count * 320, 80 * 1024));
         using var writer = new BinaryWriter(stream);
         writer.Write7BitEncodedInt(events.Count);
         foreach (var e in events)
