@@ -41,6 +41,42 @@ public class HistoryWriteBenchmarks
         _store.Write(HistoryTraffic.Second(_next));
         _next = _next.AddSeconds(1);
     }
+
+    /// <summary>The same second without its runtime readings: the difference is what the sample path costs (five
+    /// dynos' hour documents re-encoded and upserted).</summary>
+    [Benchmark(Baseline = true)]
+    public void WriteOneSecondWithoutSamples()
+    {
+        var second = HistoryTraffic.Second(_next);
+        second[0].Samples.Clear();
+        _store.Write(second);
+        _next = _next.AddSeconds(1);
+    }
+}
+
+/// <summary>Encoding a full hour document (180 readings): done for each dyno with a new reading at every write.</summary>
+public class HistoryWriteEncodeBenchmarks
+{
+    private SampleHour _hour = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _hour = new SampleHour("bench-app", new DynoName("web.1"), LiteDbHistoryStore.MinuteOf(HistoryTraffic.Start));
+        var batch = new HistoryBatch("bench-app");
+        for (var s = 0; s < 3600; s += 20)
+        {
+            HistoryTraffic.AddReading(batch, 0, HistoryTraffic.Start.AddSeconds(s));
+        }
+
+        foreach (var fact in batch.Samples)
+        {
+            _hour.Add(fact.Sample, fact.Incarnation);
+        }
+    }
+
+    [Benchmark]
+    public int EncodeFullHour() => _hour.Encode().Length;
 }
 
 /// <summary>

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
 using DynoDashboard.Core.History;
+using DynoDashboard.Core.Model;
 
 namespace DynoDashboard.Benchmarks;
 
 /// <summary>
 /// <c>-- --history-figures</c>: the figures BenchmarkDotNet cannot give. Process CPU (the writer and LiteDB's own
 /// disk thread) per simulated second of the load, and bytes on disk per dyno-day of runtime metrics and
-/// per million router lines (after a checkpoint, minus an empty file).
+/// per million router lines (after a checkpoint, minus an empty file), and the time of every single series call
+/// on the 7-day file (BenchmarkDotNet's max is the slowest iteration's mean, which hides a slow call).
 /// </summary>
 internal static class HistoryFigures
 {
@@ -16,6 +18,8 @@ internal static class HistoryFigures
         var folder = Path.Combine(Path.GetTempPath(), "dynodash-bench", Guid.NewGuid().ToString("N"));
         try
         {
+            SeriesCalls(TimeSpan.FromHours(24), "24 h");
+            SeriesCalls(TimeSpan.FromDays(7), "7 days");
             Cpu(folder);
             Size(folder, "runtime metrics, 10 dynos × 1 day", "per dyno-day", 10, store =>
             {
@@ -44,6 +48,28 @@ internal static class HistoryFigures
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static void SeriesCalls(TimeSpan span, string what)
+    {
+        const int Calls = 500;
+        // A store of its own per span, so its first call finds LiteDB's cache empty (the OS page cache may not be).
+        using var store = new LiteDbHistoryStore(HistoryTraffic.SevenDayFile(), 1_000);
+        var end = HistoryTraffic.Start.AddDays(7);
+        var times = new double[Calls];
+        for (var i = 0; i < Calls; i++)
+        {
+            var dyno = new DynoName($"web.{(i % HistoryTraffic.Dynos) + 1}");
+            var watch = Stopwatch.StartNew();
+            SeriesDownsampler.Downsample(store.GetSeries("bench-app", dyno, RuntimeMetric.MemoryRss, end - span, end), 1_000);
+            times[i] = watch.Elapsed.TotalMilliseconds;
+        }
+
+        var first = times[0];
+        Array.Sort(times);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"series {what}, {Calls} single calls over 100 dynos: mean {times.Average():0.00} ms, median {times[Calls / 2]:0.00} ms, " +
+            $"p99 {times[(Calls * 99) / 100]:0.00} ms, max {times[^1]:0.00} ms, first call {first:0.00} ms"));
     }
 
     private static void Cpu(string folder)
