@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Model;
+using LiteDB;
 
 namespace DynoDashboard.Benchmarks;
 
@@ -34,6 +35,7 @@ internal static class HistoryFigures
                     store.Write([batch]);
                 }
             });
+            MinuteLayoutSize(folder);
             Size(folder, "router lines, 1,000,000 over 100 dynos at 5,000/s", "per million lines", 1, store =>
             {
                 for (var s = 0; s < 200; s++)
@@ -98,6 +100,58 @@ internal static class HistoryFigures
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"write: {Seconds} s of 100 dynos + 5,000 router lines/s in {wall.Elapsed.TotalSeconds:0.00} s wall, " +
             $"{cpu.TotalSeconds:0.00} s CPU = {100 * cpu.TotalSeconds / Seconds:0.0} % of one core at real time"));
+    }
+
+    /// <summary>
+    /// Baseline for the runtime-metrics size, in the same run: the same readings stored as the per-minute layout
+    /// did (one document per dyno-minute, upserted whole at each write, same fields and binary layout), written
+    /// through a LiteDatabase of its own on its own file.
+    /// </summary>
+    private static void MinuteLayoutSize(string folder)
+    {
+        var path = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".db");
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        var collection = db.GetCollection(LiteDbHistoryStore.SamplesName);
+        collection.EnsureIndex("t");
+        db.Checkpoint();
+        var empty = new FileInfo(path).Length;
+        var open = new Dictionary<string, SampleHour>(StringComparer.Ordinal);
+        for (var s = 0; s < 86_400; s += 20)
+        {
+            var batch = new HistoryBatch("bench-app");
+            for (var d = 0; d < 10; d++)
+            {
+                HistoryTraffic.AddReading(batch, d, HistoryTraffic.Start.AddSeconds(s + d));
+            }
+
+            var touched = new HashSet<SampleHour>();
+            foreach (var fact in batch.Samples)
+            {
+                var minute = LiteDbHistoryStore.MinuteOf(fact.Sample.Time);
+                var id = LiteDbHistoryStore.MinuteId(batch.App, fact.Dyno, minute);
+                if (!open.TryGetValue(id, out var block))
+                {
+                    open[id] = block = new SampleHour(batch.App, fact.Dyno, minute);
+                }
+
+                block.Add(fact.Sample, fact.Incarnation);
+                touched.Add(block);
+            }
+
+            db.BeginTrans();
+            foreach (var block in touched)
+            {
+                collection.Upsert(LiteDbHistoryStore.SampleDocument(block));
+            }
+
+            db.Commit();
+        }
+
+        db.Checkpoint();
+        var bytes = new FileInfo(path).Length - empty;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"size: baseline, the same runtime metrics in the per-minute layout: {bytes / 1024.0 / 1024.0:0.00} MiB = " +
+            $"{bytes / 1024.0 / 10:0} KiB per dyno-day ({collection.LongCount()} sample docs)"));
     }
 
     private static void Size(string folder, string what, string per, int units, Action<LiteDbHistoryStore> fill)

@@ -292,7 +292,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
     }
 
-    private static BsonDocument SampleDocument(SampleHour hour) => new()
+    /// <summary>Internal for the benchmarks' per-minute baseline, which stores minute-long blocks the same way.</summary>
+    internal static BsonDocument SampleDocument(SampleHour hour) => new()
     {
         ["_id"] = MinuteId(hour.App, hour.Dyno, hour.StartMinute),
         ["a"] = hour.App,
