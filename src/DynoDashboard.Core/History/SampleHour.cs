@@ -76,8 +76,8 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
 
     /// <summary>
     /// Layout (unchanged from the per-minute documents): count, the distinct incarnations, then per sample its tick
-    /// offset from the document's start, its incarnation
-    /// index, a mask of present metrics, a mask of metrics equal to the previous sample, and the other values.
+    /// offset from the document's start, its incarnation index, a mask of present metrics, a mask of metrics equal
+    /// to the previous sample, and the other values.
     /// Quota, swap and cache rarely change, so the repeat mask saves about a quarter of the bytes.
     /// </summary>
     public byte[] Encode()
