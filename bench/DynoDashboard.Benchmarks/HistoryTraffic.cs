@@ -1,6 +1,7 @@
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Parsing;
+using LiteDB;
 
 namespace DynoDashboard.Benchmarks;
 
@@ -57,14 +58,23 @@ internal static class HistoryTraffic
 
     /// <summary>
     /// A file holding 7 days × 100 dynos (runtime readings every 20 s, and one rollup document per dyno-minute with
-    /// a few requests per 10-s bucket), built once and kept in the temp folder for later runs.
+    /// a few requests per 10-s bucket), built once and kept in the temp folder for later runs. A file left by an
+    /// earlier layout (one sample document per dyno-minute) is deleted and rebuilt: the figures depend on it.
     /// </summary>
     public static string SevenDayFile()
     {
         var path = Path.Combine(Path.GetTempPath(), "dynodash-bench", "seven-days-100-dynos.db");
         if (File.Exists(path))
         {
-            return path;
+            var samples = CountSampleDocuments(path);
+            if (samples == 7 * 24 * Dynos)
+            {
+                return path;
+            }
+
+            Console.WriteLine($"// {path} holds {samples:N0} sample documents, not one per dyno-hour: rebuilding it");
+            File.Delete(path);
+            File.Delete(Path.ChangeExtension(path, null) + "-log.db");
         }
 
         var building = path + ".building";
@@ -107,5 +117,11 @@ internal static class HistoryTraffic
 
         File.Move(building, path);
         return path;
+    }
+
+    private static long CountSampleDocuments(string path)
+    {
+        using var db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct, ReadOnly = true });
+        return db.GetCollection(LiteDbHistoryStore.SamplesName).LongCount();
     }
 }

@@ -37,13 +37,14 @@ public interface IHistoryStore : IDisposable
     /// <summary>Up to <paramref name="limit"/> stored lines of the app, newest first.</summary>
     IReadOnlyList<LogLine> GetLines(string app, int limit);
 
-    /// <summary>Every stored sample at or after <paramref name="since"/> (re-seeding), oldest minute first.</summary>
+    /// <summary>Every stored sample at or after <paramref name="since"/> (re-seeding), oldest document first; a dyno's
+    /// samples are in time order except where late ones arrived, which the live store orders and merges itself.</summary>
     IEnumerable<StoredSample> ReadSamples(DateTimeOffset since);
 
     /// <summary>Every stored 10-s rollup at or after <paramref name="since"/> (re-seeding), oldest minute first.</summary>
     IEnumerable<StoredRollup> ReadRollups(DateTimeOffset since);
 
-    /// <summary>The newest sample and rollup minutes stored; null when there are none.</summary>
+    /// <summary>The newest stored reading's time and the newest rollup minute; null when there are none.</summary>
     (DateTimeOffset? Samples, DateTimeOffset? Rollups) GetNewest();
 
     HistoryFileInfo GetFileInfo();

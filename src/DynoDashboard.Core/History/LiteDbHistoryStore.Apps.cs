@@ -49,7 +49,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
 
             InTransaction(() =>
             {
-                // Minute documents are keyed by app, so they move to new ids; events and lines only carry the name.
+                // Sample and rollup documents are keyed by app, so they move to new ids; events and lines only carry the name.
                 MoveMinutes(_samples, app, newName);
                 MoveMinutes(_rollups, app, newName);
                 Relabel(_events, app, newName);

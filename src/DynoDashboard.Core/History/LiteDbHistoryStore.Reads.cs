@@ -16,12 +16,13 @@ public sealed partial class LiteDbHistoryStore
             return points;
         }
 
-        foreach (var doc in _samples.Find(DynoRange(app, dyno, MinuteOf(start), MinuteOf(until))))
+        // From the first minute of start's hour: the hour document holding start is keyed there.
+        var docs = _samples.Find(DynoRange(app, dyno, SampleHour.HourStart(MinuteOf(start)), MinuteOf(until)));
+        foreach (var hour in MergeHours(docs))
         {
-            var minute = DecodeSamples(doc);
-            for (var i = 0; i < minute.Count; i++)
+            for (var i = 0; i < hour.Count; i++)
             {
-                var sample = minute[i];
+                var sample = hour[i];
                 var value = sample.Get(metric);
                 if (sample.Time >= start && sample.Time <= until && !double.IsNaN(value))
                 {
@@ -82,12 +83,32 @@ public sealed partial class LiteDbHistoryStore
 
     public IEnumerable<StoredSample> ReadSamples(DateTimeOffset since)
     {
-        foreach (var doc in Since(_samples, since))
+        if (NewestMinute(_samples) is not { } newest)
         {
-            var minute = DecodeSamples(doc);
-            for (var i = 0; i < minute.Count; i++)
+            yield break;
+        }
+
+        // Hour by hour, so that an hour written in both layouts is merged as GetSeries merges it, while only one
+        // hour of documents is held at a time. Starts at the oldest stored hour when `since` is older.
+        var oldest = _samples.Query().OrderBy("t").Select("t").Limit(1).First()["t"].AsInt64 / TimeSpan.TicksPerMinute;
+        var last = SampleHour.HourStart(MinuteOf(newest));
+        for (var hourStart = SampleHour.HourStart(Math.Max(MinuteOf(since), oldest)); hourStart <= last; hourStart += SampleHour.MinutesPerHour)
+        {
+            var docs = _samples.Find(LiteDB.Query.And(
+                LiteDB.Query.GTE("t", hourStart * TimeSpan.TicksPerMinute),
+                LiteDB.Query.LT("t", (hourStart + SampleHour.MinutesPerHour) * TimeSpan.TicksPerMinute)));
+            foreach (var dyno in docs.GroupBy(d => (App: d["a"].AsString, Dyno: d["d"].AsString)))
             {
-                yield return new StoredSample(minute.App, minute.Dyno, minute[i], minute.IncarnationAt(i));
+                foreach (var hour in MergeHours(dyno.OrderBy(d => d["_id"].AsString, StringComparer.Ordinal)))
+                {
+                    for (var i = 0; i < hour.Count; i++)
+                    {
+                        if (hour[i].Time >= since)
+                        {
+                            yield return new StoredSample(hour.App, hour.Dyno, hour[i], hour.IncarnationAt(i));
+                        }
+                    }
+                }
             }
         }
     }
@@ -104,5 +125,78 @@ public sealed partial class LiteDbHistoryStore
         }
     }
 
-    public (DateTimeOffset? Samples, DateTimeOffset? Rollups) GetNewest() => (NewestMinute(_samples), NewestMinute(_rollups));
+    public (DateTimeOffset? Samples, DateTimeOffset? Rollups) GetNewest() => (NewestSample(), NewestMinute(_rollups));
+
+    /// <summary>
+    /// The newest reading's time. An hour document's <c>t</c> is its start, up to 59 minutes before its newest
+    /// reading; in an hour written in both layouts a minute document's <c>t</c> can even be the later one, so this
+    /// decodes every document of the newest hour (one per dyno).
+    /// </summary>
+    private DateTimeOffset? NewestSample()
+    {
+        if (NewestMinute(_samples) is not { } newest)
+        {
+            return null;
+        }
+
+        foreach (var doc in SampleDocumentsSince(newest))
+        {
+            var hour = DecodeSamples(doc);
+            if (hour.Count > 0 && hour[hour.Count - 1].Time > newest)
+            {
+                newest = hour[hour.Count - 1].Time;
+            }
+        }
+
+        return newest;
+    }
+
+    private IEnumerable<BsonDocument> SampleDocumentsSince(DateTimeOffset since) =>
+        _samples.Find(LiteDB.Query.GTE("t", SampleHour.HourStart(MinuteOf(since)) * TimeSpan.TicksPerMinute));
+
+    /// <summary>
+    /// One block per hour from one dyno's documents in key order. An hour written in both layouts (the hour a file
+    /// written in the per-minute layout was upgraded, or late samples into such an hour) has its hour document
+    /// first (keyed by the hour's first minute) and the older minute documents after it. The minute documents are
+    /// added first and the hour document last, as the write path would have merged a late half into stored
+    /// readings, so points stay in time order and a merged reading keeps the time of its stored half.
+    /// </summary>
+    private static IEnumerable<SampleHour> MergeHours(IEnumerable<BsonDocument> docs)
+    {
+        var pieces = new List<SampleHour>();
+        foreach (var doc in docs)
+        {
+            var piece = DecodeSamples(doc);
+            if (pieces.Count > 0 && SampleHour.HourStart(piece.StartMinute) != SampleHour.HourStart(pieces[0].StartMinute))
+            {
+                yield return Merge(pieces);
+                pieces.Clear();
+            }
+
+            pieces.Add(piece);
+        }
+
+        if (pieces.Count > 0)
+        {
+            yield return Merge(pieces);
+        }
+
+        static SampleHour Merge(List<SampleHour> pieces)
+        {
+            if (pieces.Count == 1)
+            {
+                return pieces[0];
+            }
+
+            var first = pieces[0];
+            var hour = new SampleHour(first.App, first.Dyno, SampleHour.HourStart(first.StartMinute));
+            for (var i = 1; i < pieces.Count; i++)
+            {
+                hour.AddAll(pieces[i]);
+            }
+
+            hour.AddAll(first);
+            return hour;
+        }
+    }
 }

@@ -9,10 +9,10 @@ namespace DynoDashboard.Core.History;
 /// History in one LiteDB file (direct mode). Exactly one instance per file per process: two <c>LiteDatabase</c>
 /// objects on one file corrupt it on Linux (stack-notes.md), so the host holds this as a singleton.
 /// <para>
-/// Documents are compact: one per dyno per minute for samples and for rollups, keyed
-/// <c>app/dyno/minute</c> so that a dyno's time range is one primary-key range seek; a <c>t</c> index serves
-/// retention and re-seeding. Minutes still being written stay in memory and are upserted whole at each write,
-/// so everything that reached <see cref="Write"/> is on disk when it returns.
+/// Documents are compact: one per dyno per hour for samples and one per dyno per minute for rollups, keyed
+/// <c>app/dyno/minute</c> (an hour document by its first minute) so that a dyno's time range is one primary-key
+/// range seek; a <c>t</c> index serves retention and re-seeding. Documents still being written stay in memory and
+/// are upserted whole at each write, so everything that reached <see cref="Write"/> is on disk when it returns.
 /// </para>
 /// </summary>
 public sealed partial class LiteDbHistoryStore : IHistoryStore
@@ -23,7 +23,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     internal const string LinesName = "lines";
     internal const string AppsName = "apps";
 
-    // Open minutes untouched for this many writes (about 2 min at one write a second) leave the cache; a late
+    // Open documents untouched for this many writes (about 2 min at one write a second) leave the cache; a late
     // fact for them reloads the document.
     private const long IdleWrites = 120;
 
@@ -34,7 +34,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private readonly ILiteCollection<BsonDocument> _lines;
     private readonly ILiteCollection<BsonDocument> _apps;
     private readonly int _maxLogLines;
-    private readonly Dictionary<string, SampleMinute> _openSamples = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SampleHour> _openSamples = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RollupMinute> _openRollups = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownApps = new(StringComparer.Ordinal);
     private long _writes;
@@ -89,7 +89,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     {
         ArgumentNullException.ThrowIfNull(batches);
         _writes++;
-        var samples = new HashSet<SampleMinute>();
+        var samples = new HashSet<SampleHour>();
         var rollups = new HashSet<RollupMinute>();
         var events = new Dictionary<string, List<DynoEvent>>(StringComparer.Ordinal);
         var lines = new List<BsonDocument>();
@@ -103,9 +103,9 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
             foreach (var fact in batch.Samples)
             {
-                var minute = SampleMinuteFor(batch.App, fact.Dyno, fact.Sample.Time);
-                minute.Add(fact.Sample, fact.Incarnation);
-                samples.Add(minute);
+                var hour = SampleHourFor(batch.App, fact.Dyno, fact.Sample.Time);
+                hour.Add(fact.Sample, fact.Incarnation);
+                samples.Add(hour);
             }
 
             foreach (var fact in batch.Requests)
@@ -135,9 +135,9 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
                 _apps.Upsert(new BsonDocument { ["_id"] = app });
             }
 
-            foreach (var minute in samples)
+            foreach (var hour in samples)
             {
-                _samples.Upsert(SampleDocument(minute));
+                _samples.Upsert(SampleDocument(hour));
             }
 
             foreach (var minute in rollups)
@@ -167,9 +167,10 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         var deleted = 0;
         InTransaction(() =>
         {
-            // Minute documents are keyed by their start, so a minute is kept while any of it is inside retention.
+            // Documents are keyed by their start, so an hour (samples) or a minute (rollups) is kept while any of it
+            // is inside retention. Minute-layout sample documents of the cutoff's hour wait for that hour too.
             var minuteCutoff = MinuteOf(cutoff) * TimeSpan.TicksPerMinute;
-            deleted += DeleteOlder(_samples, minuteCutoff, maxDeletes - deleted);
+            deleted += DeleteOlder(_samples, SampleHour.HourStart(MinuteOf(cutoff)) * TimeSpan.TicksPerMinute, maxDeletes - deleted);
             deleted += DeleteOlder(_rollups, minuteCutoff, maxDeletes - deleted);
             deleted += DeleteOlder(_events, cutoff.UtcTicks, maxDeletes - deleted);
             deleted += DeleteOlder(EventBlocks, cutoff.UtcTicks, maxDeletes - deleted, field: "u"); // whole blocks
@@ -193,7 +194,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     /// <summary>Documents per collection, events counted one by one inside their blocks (walks every index and
     /// block: for tests and benchmarks, not for status).</summary>
-    internal (long SampleMinutes, long RollupMinutes, long Events, long Lines) CountDocuments() =>
+    internal (long SampleHours, long RollupMinutes, long Events, long Lines) CountDocuments() =>
         (_samples.LongCount(), _rollups.LongCount(),
             _events.LongCount() + EventBlocks.FindAll().Sum(b => (long)b["n"].AsInt32), _lines.LongCount());
 
@@ -258,9 +259,12 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
     }
 
-    private SampleMinute SampleMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openSamples, _samples, app, dyno, time,
-            minute => new SampleMinute(app, dyno, minute), DecodeSamples);
+    /// <summary>The open hour document; opened at the hour's start, so its id is the hour's first minute. In a file
+    /// written in the per-minute layout that id may hold the hour's first minute, which then becomes the hour.</summary>
+    private SampleHour SampleHourFor(string app, DynoName dyno, DateTimeOffset time) =>
+        OpenMinute(_openSamples, _samples, app, dyno,
+            new DateTimeOffset(SampleHour.HourStart(MinuteOf(time)) * TimeSpan.TicksPerMinute, TimeSpan.Zero),
+            minute => new SampleHour(app, dyno, minute), DecodeSamples);
 
     private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
         OpenMinute(_openRollups, _rollups, app, dyno, time,
@@ -301,13 +305,14 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
     }
 
-    private static BsonDocument SampleDocument(SampleMinute minute) => new()
+    /// <summary>Internal for the benchmarks' per-minute baseline, which stores minute-long blocks the same way.</summary>
+    internal static BsonDocument SampleDocument(SampleHour hour) => new()
     {
-        ["_id"] = MinuteId(minute.App, minute.Dyno, minute.Minute),
-        ["a"] = minute.App,
-        ["d"] = minute.Dyno.Value,
-        ["t"] = minute.Minute * TimeSpan.TicksPerMinute,
-        ["s"] = minute.Encode(),
+        ["_id"] = MinuteId(hour.App, hour.Dyno, hour.StartMinute),
+        ["a"] = hour.App,
+        ["d"] = hour.Dyno.Value,
+        ["t"] = hour.StartMinute * TimeSpan.TicksPerMinute,
+        ["s"] = hour.Encode(),
     };
 
     private static BsonDocument RollupDocument(RollupMinute minute) => new()
@@ -320,7 +325,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         ["r"] = minute.Encode(),
     };
 
-    private static SampleMinute DecodeSamples(BsonDocument doc) => SampleMinute.Decode(
+    /// <summary>Either layout: an hour document, or a minute document of a file written before.</summary>
+    private static SampleHour DecodeSamples(BsonDocument doc) => SampleHour.Decode(
         doc["a"].AsString, new DynoName(doc["d"].AsString), doc["t"].AsInt64 / TimeSpan.TicksPerMinute, doc["s"].AsBinary);
 
     private static RollupMinute DecodeRollup(BsonDocument doc) => RollupMinute.Decode(
