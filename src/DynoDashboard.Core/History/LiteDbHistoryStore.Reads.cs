@@ -50,9 +50,7 @@ public sealed partial class LiteDbHistoryStore
             return [];
         }
 
-        var query = _events.Query()
-            .Where(LiteDB.Query.EQ("a", app))
-            .Where(LiteDB.Query.And(LiteDB.Query.GTE("t", from.UtcTicks), LiteDB.Query.LT("t", before.UtcTicks)));
+        var query = NewestFirst(_events, app, from, before);
         if (dyno is { } wanted)
         {
             query = wanted == LiveStore.NoDyno ? query.Where(LiteDB.Query.EQ("d", BsonValue.Null)) : query.Where(LiteDB.Query.EQ("d", wanted.Value));
@@ -63,7 +61,7 @@ public sealed partial class LiteDbHistoryStore
             query = query.Where(LiteDB.Query.EQ("c", code.ToUpperInvariant()));
         }
 
-        return [.. query.OrderByDescending("t").Limit(limit).ToEnumerable().Select(HistoryDocuments.ToEvent)];
+        return [.. query.Limit(limit).ToEnumerable().Select(HistoryDocuments.ToEvent)];
     }
 
     public IReadOnlyList<LogLine> GetLines(string app, int limit) =>
@@ -71,6 +69,29 @@ public sealed partial class LiteDbHistoryStore
             ? []
             : [.. _lines.Query().Where(LiteDB.Query.EQ("a", app)).OrderByDescending("_id").Limit(limit).ToEnumerable()
                 .Select(HistoryDocuments.ToLine)];
+
+    public IReadOnlyList<LogLine> GetLines(string app, DateTimeOffset from, DateTimeOffset before, int limit)
+    {
+        if (limit <= 0 || before <= from)
+        {
+            return [];
+        }
+
+        return [.. NewestFirst(_lines, app, from, before).Limit(limit).ToEnumerable().Select(HistoryDocuments.ToLine)];
+    }
+
+    /// <summary>
+    /// An app's documents in [from, before), walked backwards on the t index: newest first without a sort, and a limit
+    /// stops the walk. The app is compared through STRING() so that the planner cannot pick the a index instead: it
+    /// looks cheaper, but then every document of the app is loaded and sorted by time (8 s instead of 0.5 s for an
+    /// hour of a million-line file). Files hold few apps, so the filter rejects little.
+    /// </summary>
+    private static ILiteQueryable<BsonDocument> NewestFirst(
+        ILiteCollection<BsonDocument> collection, string app, DateTimeOffset from, DateTimeOffset before) =>
+        collection.Query()
+            .Where(LiteDB.Query.Between("t", from.UtcTicks, before.UtcTicks - 1))
+            .Where(BsonExpression.Create("STRING($.a) = @0", new BsonValue(app)))
+            .OrderByDescending("t");
 
     public IEnumerable<StoredSample> ReadSamples(DateTimeOffset since)
     {

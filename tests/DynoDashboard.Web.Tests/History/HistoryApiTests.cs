@@ -229,6 +229,8 @@ public sealed class HistoryApiTests : IDisposable
 
         public IReadOnlyList<LogLine> GetLines(string app, int limit) => [];
 
+        public IReadOnlyList<LogLine> GetLines(string app, DateTimeOffset from, DateTimeOffset before, int limit) => [];
+
         public IEnumerable<StoredSample> ReadSamples(DateTimeOffset since) => [];
 
         public IEnumerable<StoredRollup> ReadRollups(DateTimeOffset since) => [];
