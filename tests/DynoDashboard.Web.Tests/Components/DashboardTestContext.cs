@@ -5,6 +5,7 @@ using Bunit.TestDoubles;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
+using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Components.Layout;
 using DynoDashboard.Core.History;
@@ -44,6 +45,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Feed = new LiveFeed(TimeSpan.FromMilliseconds(20));
         Services.AddSingleton(Store);
         Services.AddSingleton(Feed);
+        Services.AddSingleton<ILogLineSource>(new LiveLogLineSource(Store));
         Services.AddSingleton(TimeProvider.System);
         Board = new InsightBoard();
         Services.AddSingleton(Board);
