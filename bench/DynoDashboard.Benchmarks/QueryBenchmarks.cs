@@ -15,7 +15,7 @@ namespace DynoDashboard.Benchmarks;
 /// same lines, about the least work any search of these strings can do.
 /// </summary>
 [MemoryDiagnoser]
-public partial class QueryBenchmarks
+public class QueryBenchmarks
 {
     private const int Lines = 1_000_000;
     private const string App = "bench";
@@ -46,7 +46,6 @@ public partial class QueryBenchmarks
         _status = LogQuery.Parse("status>=500").Query!;
         var inHour = _newestFirst.Count(l => l.Time >= _from);
         Console.WriteLine($"// lines: {_newestFirst.Length}, last hour: {inHour}, span: {_newestFirst[0].Time - _newestFirst[^1].Time}");
-        SetupHistory();
     }
 
     [Benchmark(Baseline = true)]
