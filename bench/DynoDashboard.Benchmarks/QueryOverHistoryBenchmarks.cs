@@ -9,8 +9,8 @@ using DynoDashboard.Core.Query;
 namespace DynoDashboard.Benchmarks;
 
 /// <summary>
-/// The <see cref="QueryBenchmarks"/> target with the lines in history: LiteDB files holding 1,000,000 rows, 90 % app output lines and 10 % H12
-/// router errors (stored as events). The dense file has the live case's density (10 ms apart: ~2.8 h, ~360,000 rows
+/// The <see cref="QueryBenchmarks"/> target with the lines in history: LiteDB files holding 1,000,000 rows, 90 % app
+/// output lines and 10 % H12 router errors (stored as events). The dense file has the live case's density (10 ms apart: ~2.8 h, ~360,000 rows
 /// in the last hour); the day file spreads them over 24 h (~42,000 in the last hour). A default-sized live store holds
 /// the newest 20,000 rows, as re-seeding leaves it; the search reads those live and the rest of the hour from history
 /// through <see cref="HistoryLogLineSource"/>, exactly as the API does. A class of its own so that its process holds
