@@ -85,7 +85,10 @@ public sealed class DrainLoad : IDisposable
                 ShedBatches: after.ShedBatches - before.ShedBatches,
                 ShedRouterLines: after.ShedRouterLines - before.ShedRouterLines,
                 ShedAppLines: after.ShedAppLines - before.ShedAppLines,
-                HistoryDroppedFacts: after.HistoryDroppedFacts - before.HistoryDroppedFacts);
+                HistoryDroppedFacts: after.HistoryDroppedFacts - before.HistoryDroppedFacts)
+            {
+                HistoryWaits = after.HistoryWaits - before.HistoryWaits,
+            };
         }
 
         Array.Sort(latencies);
@@ -214,14 +217,20 @@ public sealed class DrainLoad : IDisposable
             shed.ValueKind == JsonValueKind.Object ? shed.GetProperty("appLines").GetInt64() : 0,
             root.TryGetProperty("history", out var history) && history.ValueKind == JsonValueKind.Object
                 ? history.GetProperty("droppedFacts").GetInt64()
-                : 0);
+                : 0)
+        {
+            HistoryWaits = history.ValueKind == JsonValueKind.Object && history.TryGetProperty("waits", out var waits) ? waits.GetInt64() : 0,
+        };
     }
 
     private void Report(Stopwatch clock) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  {clock.Elapsed.TotalSeconds,6:0}s  accepted {LinesAccepted,12:N0} lines  ({LinesAccepted / clock.Elapsed.TotalSeconds,9:N0}/s)  503s {Interlocked.Read(ref _rejected503)}"));
 
     private sealed record DrainStatus(long LinesParsed, long BatchesReceived, long BatchesProcessed, int QueueDepth, long QueueFull,
-        long RuntimeLines, long RouterLines, long ShedBatches, long ShedRouterLines, long ShedAppLines, long HistoryDroppedFacts);
+        long RuntimeLines, long RouterLines, long ShedBatches, long ShedRouterLines, long ShedAppLines, long HistoryDroppedFacts)
+    {
+        public long HistoryWaits { get; init; }
+    }
 }
 
 /// <summary>What one run measured; latencies are sorted, in milliseconds.</summary>
@@ -250,4 +259,8 @@ public sealed record OverloadFigures(
     long ShedBatches,
     long ShedRouterLines,
     long ShedAppLines,
-    long HistoryDroppedFacts);
+    long HistoryDroppedFacts)
+{
+    /// <summary>Times ingestion waited for the history writer (its queue of samples, router facts and events was full).</summary>
+    public long HistoryWaits { get; init; }
+}

@@ -52,7 +52,7 @@ if (result.Overload is { } o)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
         runtime lines        accepted {o.RuntimeAccepted:N0}, processed {o.RuntimeProcessed:N0} (lost {o.RuntimeAccepted - o.RuntimeProcessed:N0})
         router lines         accepted {o.RouterAccepted:N0}, counted {o.RouterProcessed:N0} (lost {o.RouterAccepted - o.RouterProcessed:N0})
-        shed                 {o.ShedRouterLines + o.ShedAppLines:N0} lines ({o.ShedRouterLines:N0} router, {o.ShedAppLines:N0} app) in {o.ShedBatches:N0} batches; history dropped {o.HistoryDroppedFacts:N0} facts
+        shed                 {o.ShedRouterLines + o.ShedAppLines:N0} lines ({o.ShedRouterLines:N0} router, {o.ShedAppLines:N0} app) in {o.ShedBatches:N0} batches; history dropped {o.HistoryDroppedFacts:N0} facts (app lines only), ingestion waited for history {o.HistoryWaits:N0} times
         """));
 }
 

@@ -20,19 +20,26 @@ public sealed class HistoryBatch(string app)
     /// <summary>App output and raw lines. Router and runtime lines are kept as rollups and samples, not as text.</summary>
     public List<LogLine> Lines { get; } = [];
 
-    /// <summary>How many facts the batch holds (what a full history queue reports as dropped).</summary>
+    /// <summary>How many facts the batch holds.</summary>
     public int Count => Samples.Count + Requests.Count + Events.Count + Lines.Count;
 
-    /// <summary>Samples and events (router errors included): what history keeps of a batch when it has no room for all.</summary>
-    public int PriorityCount => Samples.Count + Events.Count;
+    /// <summary>Where the drain batch this came from ends in the drain journal (0 without a journal). The store keeps
+    /// the largest it has written as the journal checkpoint, in the same transaction as the facts.</summary>
+    public long JournalPosition { get; set; }
 
-    /// <summary>Drops the router facts and lines, keeping samples and events; returns how many facts were dropped.</summary>
-    public int KeepPriorityFactsOnly()
+    /// <summary>Moves the lines into a batch of their own (the writer queues them apart, since they alone may be
+    /// shed); null when there are none.</summary>
+    public HistoryBatch? TakeLines()
     {
-        var dropped = Requests.Count + Lines.Count;
-        Requests.Clear();
+        if (Lines.Count == 0)
+        {
+            return null;
+        }
+
+        var lines = new HistoryBatch(App) { JournalPosition = JournalPosition };
+        lines.Lines.AddRange(Lines);
         Lines.Clear();
-        return dropped;
+        return lines;
     }
 }
 

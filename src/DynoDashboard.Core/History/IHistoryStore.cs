@@ -10,8 +10,12 @@ namespace DynoDashboard.Core.History;
 /// </summary>
 public interface IHistoryStore : IDisposable
 {
-    /// <summary>Stores the batches in one transaction: all or nothing.</summary>
+    /// <summary>Stores the batches in one transaction: all or nothing, together with the largest
+    /// <see cref="HistoryBatch.JournalPosition"/> among them as the journal checkpoint.</summary>
     void Write(IReadOnlyList<HistoryBatch> batches);
+
+    /// <summary>The journal checkpoint last written (0 when none): every drain batch up to it is stored.</summary>
+    long ReadJournalCheckpoint();
 
     /// <summary>Deletes up to <paramref name="maxDeletes"/> documents older than <paramref name="cutoff"/> and returns
     /// how many went; call again while it returns <paramref name="maxDeletes"/>.</summary>

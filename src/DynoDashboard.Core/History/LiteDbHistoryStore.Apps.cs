@@ -19,6 +19,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
                 deleted += _samples.DeleteMany(LiteDB.Query.EQ("a", app));
                 deleted += _rollups.DeleteMany(LiteDB.Query.EQ("a", app));
                 deleted += _events.DeleteMany(LiteDB.Query.EQ("a", app));
+                deleted += EventBlocks.DeleteMany(LiteDB.Query.EQ("a", app));
                 var lines = _lines.DeleteMany(LiteDB.Query.EQ("a", app));
                 _lineCount -= lines;
                 deleted += lines;
@@ -52,6 +53,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
                 MoveMinutes(_samples, app, newName);
                 MoveMinutes(_rollups, app, newName);
                 Relabel(_events, app, newName);
+                Relabel(EventBlocks, app, newName);
                 Relabel(_lines, app, newName);
                 _apps.Delete(app);
                 _apps.Upsert(new BsonDocument { ["_id"] = newName });

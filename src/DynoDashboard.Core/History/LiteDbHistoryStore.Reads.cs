@@ -61,7 +61,15 @@ public sealed partial class LiteDbHistoryStore
             query = query.Where(LiteDB.Query.EQ("c", code.ToUpperInvariant()));
         }
 
-        return [.. OfApp(query, app).Take(limit).Select(HistoryDocuments.ToEvent)];
+        // Per-event documents from files written before event blocks, merged with the blocks.
+        var single = OfApp(query, app).Take(limit).Select(HistoryDocuments.ToEvent).ToList();
+        var blocks = GetBlockEvents(app, dyno, code, from, before, limit);
+        if (single.Count == 0)
+        {
+            return blocks;
+        }
+
+        return [.. single.Concat(blocks).OrderByDescending(e => e.Time).Take(limit)];
     }
 
     public IReadOnlyList<LogLine> GetLines(string app, int limit) =>

@@ -63,6 +63,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         _rollups.EnsureIndex("t");
         _events.EnsureIndex("t");
         _events.EnsureIndex("a");
+        EventBlocks.EnsureIndex("u");
         _lines.EnsureIndex("t");
         _lines.EnsureIndex("a");
         _lineCount = _lines.LongCount();
@@ -90,7 +91,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         _writes++;
         var samples = new HashSet<SampleMinute>();
         var rollups = new HashSet<RollupMinute>();
-        var events = new List<BsonDocument>();
+        var events = new Dictionary<string, List<DynoEvent>>(StringComparer.Ordinal);
         var lines = new List<BsonDocument>();
         var newApps = new List<string>();
         foreach (var batch in batches)
@@ -114,12 +115,21 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
                 rollups.Add(minute);
             }
 
-            events.AddRange(batch.Events.Select(e => HistoryDocuments.FromEvent(batch.App, e)));
+            if (batch.Events.Count > 0)
+            {
+                if (!events.TryGetValue(batch.App, out var appEvents))
+                {
+                    events[batch.App] = appEvents = [];
+                }
+
+                appEvents.AddRange(batch.Events);
+            }
             lines.AddRange(batch.Lines.Select(l => HistoryDocuments.FromLine(batch.App, l)));
         }
 
         InTransaction(() =>
         {
+            WriteJournalCheckpoint(batches);
             foreach (var app in newApps)
             {
                 _apps.Upsert(new BsonDocument { ["_id"] = app });
@@ -135,9 +145,9 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
                 _rollups.Upsert(RollupDocument(minute));
             }
 
-            if (events.Count > 0)
+            foreach (var (app, appEvents) in events)
             {
-                _events.InsertBulk(events);
+                EventBlocks.InsertBulk(EventBlockDocuments(app, appEvents));
             }
 
             if (lines.Count > 0)
@@ -162,6 +172,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
             deleted += DeleteOlder(_samples, minuteCutoff, maxDeletes - deleted);
             deleted += DeleteOlder(_rollups, minuteCutoff, maxDeletes - deleted);
             deleted += DeleteOlder(_events, cutoff.UtcTicks, maxDeletes - deleted);
+            deleted += DeleteOlder(EventBlocks, cutoff.UtcTicks, maxDeletes - deleted, field: "u"); // whole blocks
             var lines = DeleteOlder(_lines, cutoff.UtcTicks, maxDeletes - deleted);
             _lineCount -= lines;
             deleted += lines;
@@ -180,9 +191,11 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
             File.Exists(log) ? new FileInfo(log).Length : 0);
     }
 
-    /// <summary>Documents per collection (walks every index: for tests and benchmarks, not for status).</summary>
+    /// <summary>Documents per collection, events counted one by one inside their blocks (walks every index and
+    /// block: for tests and benchmarks, not for status).</summary>
     internal (long SampleMinutes, long RollupMinutes, long Events, long Lines) CountDocuments() =>
-        (_samples.LongCount(), _rollups.LongCount(), _events.LongCount(), _lines.LongCount());
+        (_samples.LongCount(), _rollups.LongCount(),
+            _events.LongCount() + EventBlocks.FindAll().Sum(b => (long)b["n"].AsInt32), _lines.LongCount());
 
     /// <summary>Writes pending log pages into the data file (benchmarks and size tests measure the data file).</summary>
     public void Checkpoint() => _db.Checkpoint();
@@ -196,7 +209,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     internal static string MinuteId(string app, DynoName dyno, long minute) =>
         string.Concat(app, "/", dyno.Value, "/", minute.ToString("D10", CultureInfo.InvariantCulture));
 
-    private static int DeleteOlder(ILiteCollection<BsonDocument> collection, long ticks, int budget)
+    private static int DeleteOlder(ILiteCollection<BsonDocument> collection, long ticks, int budget, string field = "t")
     {
         if (budget <= 0)
         {
@@ -204,7 +217,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
 
         // Bounded: at most `budget` ids per call, so one sweep never holds the writer for long.
-        var ids = collection.Query().Where(LiteDB.Query.LT("t", ticks)).Select("_id").Limit(budget).ToEnumerable()
+        var ids = collection.Query().Where(LiteDB.Query.LT(field, ticks)).Select("_id").Limit(budget).ToEnumerable()
             .Select(d => d["_id"]).ToList();
         foreach (var id in ids)
         {

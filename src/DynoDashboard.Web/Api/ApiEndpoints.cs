@@ -17,8 +17,12 @@ public static class ApiEndpoints
     {
         var api = endpoints.MapGroup("/api").WithTags("DynoDashboard");
 
-        api.MapGet("/status", (IngestionCounters counters, DrainQueue queue, HistoryWriter history) =>
-            TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity) with { History = history.Status() }))
+        api.MapGet("/status", (IngestionCounters counters, DrainQueue queue, HistoryWriter history, IServiceProvider services) =>
+            TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity) with
+            {
+                History = history.Status(),
+                Journal = services.GetService<DrainJournal>()?.Status(),
+            }))
             .WithSummary("Ingestion counters, drain queue depth and history-writer status");
 
         api.MapGet("/apps", (LiveStore store) =>

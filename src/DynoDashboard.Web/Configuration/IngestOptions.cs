@@ -68,7 +68,7 @@ public sealed class StorageOptions
     public string Path { get; set; } = "data/dynodash.db";
 
     /// <summary>How long the history writer gathers batches before one transaction: few, large commits suit LiteDB.
-    /// Also the most a crash can lose of what the drain accepted.</summary>
+    /// Also how often the drain journal is synced to disk, when <see cref="JournalSyncToDisk"/> is on.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Facts (samples, requests, events, lines) that make the writer commit before the interval is up.
@@ -76,7 +76,9 @@ public sealed class StorageOptions
     public int FlushFacts { get; set; } = 20_000;
 
     /// <summary>Drain batches waiting for the history writer. 4,096 batches of a few hundred lines ≈ tens of MB at
-    /// most; when full, batches are dropped from history (not from the live view) and counted in <c>/api/status</c>.</summary>
+    /// most. When full, ingestion waits for the writer (samples, router facts and events are never dropped); app lines
+    /// have a queue of the same size of their own and are dropped from history (not from the live view) when it is
+    /// full, counted in <c>/api/status</c>.</summary>
     public int QueueCapacity { get; set; } = 4_096;
 
     /// <summary>Facts waiting for the history writer, at most: 200,000 ≈ 40 s of a 5,000-line/s drain and ≈ 30 MB.
@@ -88,6 +90,21 @@ public sealed class StorageOptions
 
     /// <summary>Stored log lines (app output) kept at most: ~100,000 × ~250 B ≈ 25 MB of the file.</summary>
     public int MaxLogLines { get; set; } = 100_000;
+
+    /// <summary>
+    /// Disk the drain journal (<c>journal/</c> beside the database) may use: accepted bodies not yet in history, so a
+    /// crash loses nothing the drain answered 204 to. 256 MiB ≈ 2,600 bodies of 100 KiB, minutes of a busy drain;
+    /// past it the oldest bodies lose only their crash protection (counted). 0 turns the journal off.
+    /// </summary>
+    public long JournalMaxBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>Size of one journal file; whole files are deleted once history has everything in them.</summary>
+    public long JournalSegmentBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>Sync the journal to disk every <see cref="FlushInterval"/>, so a power cut or kernel crash (not only a
+    /// killed process) loses at most that. Off by default: it writes every body to disk, which under a flood slows
+    /// history's commits; without it the kernel usually never writes a segment before history has it and it is deleted.</summary>
+    public bool JournalSyncToDisk { get; set; }
 }
 
 /// <summary>The built-in demo fleet (<c>Demo</c> section; <c>--demo</c> on the command line turns it on).</summary>

@@ -85,6 +85,15 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         errors.InRange("Storage:QueueFacts", options.QueueFacts, 1, 10_000_000);
         errors.InRange("Storage:RetentionDays", options.RetentionDays, 1, 3650);
         errors.InRange("Storage:MaxLogLines", options.MaxLogLines, 1, 100_000_000);
+        if (options.JournalMaxBytes != 0 && options.JournalMaxBytes < options.JournalSegmentBytes)
+        {
+            errors.Add($"Storage:JournalMaxBytes must be 0 (no journal) or at least Storage:JournalSegmentBytes ({options.JournalSegmentBytes}); it is {options.JournalMaxBytes}.");
+        }
+
+        if (options.JournalSegmentBytes < 64 * 1024 || options.JournalSegmentBytes > 1L << 30)
+        {
+            errors.Add($"Storage:JournalSegmentBytes must be between 65536 and 1073741824; it is {options.JournalSegmentBytes}.");
+        }
 
         return errors.Result();
     }

@@ -29,8 +29,11 @@ public sealed class PrometheusExport
     private readonly Histogram _service;
     private readonly Histogram _connect;
     private readonly Gauge _ingest;
-    private readonly Lock _lock = new();
-    private readonly HashSet<(string App, string Dyno)> _routerSeries = [];
+    // The labelled children each dyno's router lines update, looked up once per dyno rather than per line:
+    // prometheus-net's WithLabels cost ~270–410 ns per line for the four series, against ~45 ns cached (measured),
+    // more than parsing the line. Keys are the router series that exist, so a scrape can remove vanished dynos.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<DynoName, DynoRouterSeries>> _routerSeries =
+        new(StringComparer.Ordinal);
 
     public PrometheusExport(LiveStore store, IngestionCounters counters, DrainQueue queue)
     {
@@ -65,33 +68,31 @@ public sealed class PrometheusExport
     /// <summary>Wraps an app's live-store writer so every router line is also counted here.</summary>
     public IHerokuLineSink Wrap(string app, IHerokuLineSink inner) => new CountingSink(this, app, inner);
 
-    private void Count(string app, in RouterRequest request)
+    private System.Collections.Concurrent.ConcurrentDictionary<DynoName, DynoRouterSeries> RouterSeriesOf(string app) =>
+        _routerSeries.GetOrAdd(app, static _ => new());
+
+    private DynoRouterSeries SeriesOf(string app, System.Collections.Concurrent.ConcurrentDictionary<DynoName, DynoRouterSeries> dynos,
+        DynoName dyno) =>
+        dynos.TryGetValue(dyno, out var series)
+            ? series
+            : dynos.GetOrAdd(dyno, d => new DynoRouterSeries(this, app, d));
+
+    private static void Count(DynoRouterSeries series, in RouterRequest request)
     {
-        if (request.Dyno is not { } dyno)
-        {
-            return;
-        }
-
-        var type = dyno.ProcessType;
-        lock (_lock)
-        {
-            _routerSeries.Add((app, dyno.Value));
-        }
-
-        _requests.WithLabels(app, type, dyno.Value, StatusClassLabel(request.StatusClass)).Inc();
+        series.Requests(request.StatusClass).Inc();
         if (request.Code is { Family: ErrorFamily.Router } code)
         {
-            _errors.WithLabels(app, type, dyno.Value, code.Code).Inc();
+            series.Errors(code.Code).Inc();
         }
 
         if (request.ServiceMs is { } service)
         {
-            _service.WithLabels(app, type, dyno.Value).Observe(service);
+            series.Service.Observe(service);
         }
 
         if (request.ConnectMs is { } connect)
         {
-            _connect.WithLabels(app, type, dyno.Value).Observe(connect);
+            series.Connect.Observe(connect);
         }
     }
 
@@ -140,19 +141,23 @@ public sealed class PrometheusExport
             }
         }
 
-        List<(string App, string Dyno)> gone;
-        lock (_lock)
+        foreach (var (app, dynos) in _routerSeries)
         {
-            gone = [.. _routerSeries.Where(s => !live.Contains(s))];
-            _routerSeries.ExceptWith(gone);
-        }
+            foreach (var dyno in dynos.Keys)
+            {
+                if (live.Contains((app, dyno.Value)))
+                {
+                    continue;
+                }
 
-        foreach (var (app, dyno) in gone)
-        {
-            RemoveDyno(_requests, app, dyno);
-            RemoveDyno(_errors, app, dyno);
-            _service.RemoveLabelled(app, new DynoName(dyno).ProcessType, dyno);
-            _connect.RemoveLabelled(app, new DynoName(dyno).ProcessType, dyno);
+                // Series first, cache entry second: a line counted in between goes to a removed child (one line
+                // lost), and the next line labels a fresh one. The other order could cache a removed child for good.
+                RemoveDyno(_requests, app, dyno.Value);
+                RemoveDyno(_errors, app, dyno.Value);
+                _service.RemoveLabelled(app, dyno.ProcessType, dyno.Value);
+                _connect.RemoveLabelled(app, dyno.ProcessType, dyno.Value);
+                dynos.TryRemove(dyno, out _);
+            }
         }
 
         var status = _counters.Snapshot(_queue.Depth, _queue.Capacity);
@@ -173,14 +178,37 @@ public sealed class PrometheusExport
         }
     }
 
+    /// <summary>One dyno's router series, labelled once. Status-class and code children are made on first use.</summary>
+    private sealed class DynoRouterSeries(PrometheusExport export, string app, DynoName dyno)
+    {
+        private readonly Counter.Child?[] _byStatusClass = new Counter.Child?[6];
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Counter.Child> _byCode = new(StringComparer.Ordinal);
+
+        public Histogram.Child Service { get; } = export._service.WithLabels(app, dyno.ProcessType, dyno.Value);
+
+        public Histogram.Child Connect { get; } = export._connect.WithLabels(app, dyno.ProcessType, dyno.Value);
+
+        public Counter.Child Requests(int statusClass) => _byStatusClass[statusClass] ??=
+            export._requests.WithLabels(app, dyno.ProcessType, dyno.Value, StatusClassLabel(statusClass));
+
+        public Counter.Child Errors(string code) =>
+            _byCode.GetOrAdd(code, c => export._errors.WithLabels(app, dyno.ProcessType, dyno.Value, c));
+    }
+
     /// <summary>Counts router lines on their way to the live store.</summary>
     private sealed class CountingSink(PrometheusExport export, string app, IHerokuLineSink inner) : IHerokuLineSink
     {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<DynoName, DynoRouterSeries> _dynos = export.RouterSeriesOf(app);
+
         public void OnRuntimeSample(in RuntimeSampleLine line) => inner.OnRuntimeSample(line);
 
         public void OnRouterRequest(in RouterRequest request)
         {
-            export.Count(app, request);
+            if (request.Dyno is { } dyno)
+            {
+                Count(export.SeriesOf(app, _dynos, dyno), request);
+            }
+
             inner.OnRouterRequest(request);
         }
 

@@ -9,11 +9,14 @@ using Microsoft.Extensions.Options;
 namespace DynoDashboard.Web.History;
 
 /// <summary>
-/// The one writer of history. The ingestion thread tees each drain batch through <see cref="Begin"/>/<see cref="End"/>
-/// into a bounded queue (never waiting: a full queue drops the batch from history and counts it); this service
-/// drains the queue and commits one transaction per <see cref="StorageOptions.FlushInterval"/> or per
-/// <see cref="StorageOptions.FlushFacts"/> facts. Before anything starts it applies retention and re-seeds the live
-/// store; on a graceful stop it writes everything it accepted.
+/// The one writer of history. The ingestion thread tees each drain batch through <see cref="Begin"/>/<see cref="EndAsync"/>
+/// into two bounded queues: samples, router facts and events, which are never dropped (when that queue is full the
+/// ingestion thread waits, and the drain's own queue answers 503 in turn), and app and raw lines, which are shed when
+/// theirs is full (issue 8: samples and error events go first; plain lines may be shed, counted). This service
+/// drains both and commits one transaction per <see cref="StorageOptions.FlushInterval"/> or per
+/// <see cref="StorageOptions.FlushFacts"/> facts, with the drain journal's checkpoint in the same transaction.
+/// Before anything starts it applies retention and re-seeds the live store; on a graceful stop it writes everything
+/// it accepted.
 /// </summary>
 public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleService
 {
@@ -28,25 +31,32 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
-    private readonly Channel<HistoryBatch> _queue;
+    private readonly Ingestion.DrainJournal? _journal;
+    private readonly Channel<HistoryBatch> _facts;
+    private readonly Channel<HistoryBatch> _lines;
     private readonly HistoryTee _tee;
     private readonly List<HistoryBatch> _pending = [];
     private readonly Lock _writeLock = new();
+    private readonly Lock _roomLock = new();
+    private TaskCompletionSource? _room;
     private int _pendingFacts;
+    private long _pendingPosition;
     private long _acceptedFacts;
     private long _writtenFacts;
-    private readonly int _priorityReserveFacts;
     private long _droppedBatches;
-    private long _priorityOnlyBatches;
     private long _droppedFacts;
+    private long _waits;
     private long _writes;
     private long _queuedFacts;
+    private long _queuedLines;
     private long _writeFailures;
     private long _sweptDocuments;
     private long _lastWriteTicks;
+    private long _checkpoint;
 
     public HistoryWriter(IHistoryStore store, LiveStore live, IOptions<LiveStoreOptions> liveOptions,
-        IOptions<StorageOptions> options, TimeProvider time, ILogger<HistoryWriter> logger)
+        IOptions<StorageOptions> options, TimeProvider time, ILogger<HistoryWriter> logger,
+        Ingestion.DrainJournal? journal = null)
     {
         _store = store;
         _live = live;
@@ -54,9 +64,16 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _journal = journal;
         _tee = new HistoryTee(time);
-        _priorityReserveFacts = Math.Max(_options.QueueFacts / 8, 1);
-        _queue = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity + PriorityReserve(_options.QueueCapacity))
+        _checkpoint = journal is null ? 0 : store.ReadJournalCheckpoint();
+        _facts = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _lines = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -68,66 +85,121 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     public HistoryTee Begin(string app, IHerokuLineSink liveWriter, bool shedPlainLines = false) =>
         _tee.Begin(app, liveWriter, shedPlainLines);
 
-    /// <summary>Ends the batch begun with <see cref="Begin"/> and queues it for writing, or counts it as dropped.</summary>
-    public void End()
+    /// <summary>
+    /// Ends the batch begun with <see cref="Begin"/> and queues it. Completes at once unless the queue of samples,
+    /// router facts and events is full; then it completes when the writer has made room (back-pressure instead of loss).
+    /// </summary>
+    public ValueTask EndAsync(long journalPosition = 0, CancellationToken cancellationToken = default)
     {
         var batch = _tee.End();
-        if (batch.Count == 0)
+        batch.JournalPosition = journalPosition;
+        if (batch.TakeLines() is { } lines)
         {
-            return;
+            QueueLines(lines);
+        }
+        else if (batch.Count == 0 && journalPosition == 0)
+        {
+            return ValueTask.CompletedTask;
         }
 
-        // Bounded by facts as well as batches: one 1 MiB body can hold thousands of lines, so a batch count alone
-        // would let memory follow input volume.
-        var queuedFacts = Interlocked.Read(ref _queuedFacts);
-        if (queuedFacts + batch.Count <= _options.QueueFacts && _queue.Reader.Count < _options.QueueCapacity &&
-            _queue.Writer.TryWrite(batch))
+        // Queued even when empty: it carries the journal position, and it wakes the writer for the lines.
+        if (HasRoom(batch.Count) && _facts.Writer.TryWrite(batch))
         {
-            Interlocked.Add(ref _queuedFacts, batch.Count);
-            Interlocked.Add(ref _acceptedFacts, batch.Count);
-            return;
+            Accept(batch);
+            return ValueTask.CompletedTask;
         }
 
-        // No room for the whole batch: samples and events go first (issue 8, overload). They are a few percent of a
-        // drain's facts, so a reserve of an eighth more facts and batches keeps them while requests and lines wait
-        // for the writer to catch up. Dropped router facts leave history's rollups short; the live rollups are exact.
-        if (batch.PriorityCount > 0 && queuedFacts + batch.PriorityCount <= _options.QueueFacts + _priorityReserveFacts)
+        Interlocked.Increment(ref _waits);
+        return WaitAndQueueAsync(batch, cancellationToken);
+    }
+
+    private async ValueTask WaitAndQueueAsync(HistoryBatch batch, CancellationToken cancellationToken)
+    {
+        while (true)
         {
-            var dropped = batch.KeepPriorityFactsOnly();
-            if (_queue.Writer.TryWrite(batch))
+            Task room;
+            lock (_roomLock)
             {
-                Interlocked.Increment(ref _priorityOnlyBatches);
-                Interlocked.Add(ref _droppedFacts, dropped);
-                Interlocked.Add(ref _queuedFacts, batch.Count);
-                Interlocked.Add(ref _acceptedFacts, batch.Count);
+                room = (_room ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            }
+
+            // Checked after taking the signal, so a take between the check and the wait cannot be missed.
+            if (HasRoom(batch.Count) && _facts.Writer.TryWrite(batch))
+            {
+                Accept(batch);
                 return;
             }
 
-            Interlocked.Add(ref _droppedFacts, dropped);
+            await room.WaitAsync(cancellationToken);
         }
-
-        Interlocked.Increment(ref _droppedBatches);
-        Interlocked.Add(ref _droppedFacts, batch.Count);
     }
 
-    private static int PriorityReserve(int queueCapacity) => Math.Max(queueCapacity / 8, 1);
-
-    private bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HistoryBatch? batch)
+    /// <summary>Bounded by facts as well as batches: one 1 MiB body can hold thousands of lines, so a batch count
+    /// alone would let memory follow input volume. An empty queue takes any batch, however big.</summary>
+    private bool HasRoom(int facts)
     {
-        if (!_queue.Reader.TryRead(out batch))
+        var queued = Interlocked.Read(ref _queuedFacts);
+        return queued == 0 || queued + facts <= _options.QueueFacts;
+    }
+
+    private void Accept(HistoryBatch batch)
+    {
+        Interlocked.Add(ref _queuedFacts, batch.Count);
+        Interlocked.Add(ref _acceptedFacts, batch.Count);
+    }
+
+    private void QueueLines(HistoryBatch lines)
+    {
+        var queued = Interlocked.Read(ref _queuedLines);
+        if (queued + lines.Count <= _options.QueueFacts && _lines.Writer.TryWrite(lines))
+        {
+            Interlocked.Add(ref _queuedLines, lines.Count);
+            Interlocked.Add(ref _acceptedFacts, lines.Count);
+            return;
+        }
+
+        // Lines are the costliest facts to store (a document and two index entries each) and the only ones that may
+        // be shed: the live view still has them, and they are counted in /api/status.
+        Interlocked.Increment(ref _droppedBatches);
+        Interlocked.Add(ref _droppedFacts, lines.Count);
+    }
+
+    private bool TryTakeFacts([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HistoryBatch? batch)
+    {
+        if (!_facts.Reader.TryRead(out batch))
         {
             return false;
         }
 
         Interlocked.Add(ref _queuedFacts, -batch.Count);
+        lock (_roomLock)
+        {
+            _room?.TrySetResult();
+            _room = null;
+        }
+
         return true;
+    }
+
+    /// <summary>Takes queued lines whose drain batch is at or before <paramref name="position"/>: a transaction holds
+    /// every fact of the batches up to its checkpoint and nothing after it, so a replay neither loses nor repeats.</summary>
+    private void TakeLinesUpTo(long position)
+    {
+        // Without a journal (position 0) nothing needs them in step with the facts; FlushFacts bounds them instead.
+        while (_lines.Reader.TryPeek(out var next) &&
+               (next.JournalPosition == 0 ? _pendingFacts < _options.FlushFacts : next.JournalPosition <= position) &&
+               _lines.Reader.TryRead(out next))
+        {
+            Interlocked.Add(ref _queuedLines, -next.Count);
+            Add(next);
+        }
     }
 
     public HistoryStatus Status()
     {
         var lastWrite = Interlocked.Read(ref _lastWriteTicks);
         return new HistoryStatus(
-            QueueDepth: _queue.Reader.Count,
+            QueueDepth: _facts.Reader.Count + _lines.Reader.Count,
             QueueCapacity: _options.QueueCapacity,
             AcceptedFacts: Interlocked.Read(ref _acceptedFacts),
             WrittenFacts: Interlocked.Read(ref _writtenFacts),
@@ -139,7 +211,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
             SweptDocuments: Interlocked.Read(ref _sweptDocuments),
             FileBytes: FileBytes())
         {
-            PriorityOnlyBatches = Interlocked.Read(ref _priorityOnlyBatches),
+            Waits = Interlocked.Read(ref _waits),
+            JournalCheckpoint = Interlocked.Read(ref _checkpoint),
         };
     }
 
@@ -167,12 +240,13 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     {
         await base.StopAsync(cancellationToken);
         // Ingestion has stopped by now (it is registered after this service, so it stops first): write the rest.
-        while (TryTake(out var batch))
+        do
         {
-            Add(batch);
+            TakeQueued();
+            TakeLinesUpTo(long.MaxValue);
+            Flush();
         }
-
-        Flush();
+        while (_facts.Reader.Count > 0 || _lines.Reader.Count > 0);
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -215,14 +289,14 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     {
         if (timeout <= TimeSpan.Zero)
         {
-            return _queue.Reader.Count > 0;
+            return _facts.Reader.Count > 0;
         }
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         wait.CancelAfter(timeout);
         try
         {
-            return await _queue.Reader.WaitToReadAsync(wait.Token);
+            return await _facts.Reader.WaitToReadAsync(wait.Token);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
@@ -232,9 +306,12 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     private void TakeQueued()
     {
-        while (_pendingFacts < _options.FlushFacts && TryTake(out var batch))
+        while (_pendingFacts < _options.FlushFacts && TryTakeFacts(out var batch))
         {
             Add(batch);
+            // Batch by batch, so one transaction holds at most FlushFacts plus one batch's lines: LiteDB keeps a
+            // transaction's pages in memory, and its cache does not shrink after a huge one.
+            TakeLinesUpTo(_pendingPosition);
         }
     }
 
@@ -242,6 +319,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     {
         _pending.Add(batch);
         _pendingFacts += batch.Count;
+        _pendingPosition = Math.Max(_pendingPosition, batch.JournalPosition);
     }
 
     private void Flush()
@@ -256,6 +334,12 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
             try
             {
                 _store.Write(_pending);
+                if (_pendingPosition > Interlocked.Read(ref _checkpoint))
+                {
+                    Interlocked.Exchange(ref _checkpoint, _pendingPosition);
+                    _journal?.Release(_pendingPosition);
+                }
+
                 Interlocked.Add(ref _writtenFacts, _pendingFacts);
                 Interlocked.Increment(ref _writes);
                 Interlocked.Exchange(ref _lastWriteTicks, _time.GetUtcNow().UtcTicks);
@@ -316,7 +400,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private static partial void LogSwept(ILogger logger, long documents, DateTimeOffset cutoff);
 }
 
-/// <summary>The <c>history</c> section of <c>GET /api/status</c>. Facts are samples, requests, events and lines.</summary>
+/// <summary>The <c>history</c> section of <c>GET /api/status</c>. Facts are samples, requests, events and lines;
+/// only lines are ever dropped (<see cref="DroppedBatches"/> batches' lines, <see cref="DroppedFacts"/> lines).</summary>
 public sealed record HistoryStatus(
     int QueueDepth,
     int QueueCapacity,
@@ -330,7 +415,10 @@ public sealed record HistoryStatus(
     long SweptDocuments,
     long FileBytes)
 {
-    /// <summary>Batches queued with only their samples and events because the queue had no room for the rest
-    /// (their router facts and lines are in <see cref="DroppedFacts"/>).</summary>
-    public long PriorityOnlyBatches { get; init; }
+    /// <summary>Times the ingestion thread waited for the writer because the queue of samples, router facts and
+    /// events was full.</summary>
+    public long Waits { get; init; }
+
+    /// <summary>The drain-journal position of the newest batch fully written (0 without a journal).</summary>
+    public long JournalCheckpoint { get; init; }
 }

@@ -42,17 +42,24 @@ public sealed class DrainBatch : IDisposable
     /// <summary>The <c>Logplex-Msg-Count</c> header, when sent (Private Space drains send none).</summary>
     public int? DeclaredMessageCount { get; }
 
+    /// <summary>The <c>Logplex-Frame-Id</c> header, when sent: kept in the journal so a replay still drops retries.</summary>
+    public string? FrameId { get; init; }
+
+    /// <summary>Where the batch ends in the <see cref="DrainJournal"/> (0 without one): what history's checkpoint
+    /// records once the batch is written.</summary>
+    public long JournalPosition { get; internal set; }
+
     public ReadOnlySpan<byte> Body => _buffer is null
         ? throw new ObjectDisposedException(nameof(DrainBatch))
         : _buffer.AsSpan(0, Length);
 
     /// <summary>Copies <paramref name="body"/> into a pooled buffer (for the demo fleet and tests).</summary>
     public static DrainBatch Copy(string app, DrainFormat format, ReadOnlySpan<byte> body, DateTimeOffset receivedAt,
-        int? declaredMessageCount = null)
+        int? declaredMessageCount = null, string? frameId = null)
     {
         var buffer = DrainBodyBuffers.Pool.Rent(Math.Max(body.Length, 1));
         body.CopyTo(buffer);
-        return new DrainBatch(app, format, buffer, body.Length, receivedAt, declaredMessageCount);
+        return new DrainBatch(app, format, buffer, body.Length, receivedAt, declaredMessageCount) { FrameId = frameId };
     }
 
     public void Dispose()

@@ -9,7 +9,7 @@ namespace DynoDashboard.Web.Ingestion;
 
 /// <summary>
 /// <c>POST /drain/{app}</c>: checks the key, drops a retried frame id, copies the body into a pooled buffer,
-/// queues it and answers 204. Parsing happens in <see cref="IngestionService"/>. Logplex treats any 4xx as
+/// queues it (through the journal, so a 204 survives a crash) and answers 204. Parsing happens in <see cref="IngestionService"/>. Logplex treats any 4xx as
 /// "drop for good", so a body is never refused for what is inside it, only for who sent it and how big it is.
 /// </summary>
 public static class DrainEndpoint
@@ -102,7 +102,7 @@ public static class DrainEndpoint
         DrainBatch? batch = null;
         try
         {
-            batch = await ReadBodyAsync(app, format, context, maxBytes, time);
+            batch = await ReadBodyAsync(app, format, frameId, context, maxBytes, time);
             if (batch is null)
             {
                 counters.RejectedTooLarge();
@@ -200,8 +200,8 @@ public static class DrainEndpoint
     }
 
     /// <summary>Reads the body into a pooled buffer; null when it is larger than <paramref name="maxBytes"/>.</summary>
-    private static async Task<DrainBatch?> ReadBodyAsync(string app, DrainFormat format, HttpContext context,
-        int maxBytes, TimeProvider time)
+    private static async Task<DrainBatch?> ReadBodyAsync(string app, DrainFormat format, string frameId,
+        HttpContext context, int maxBytes, TimeProvider time)
     {
         var request = context.Request;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
@@ -256,7 +256,10 @@ public static class DrainEndpoint
             throw;
         }
 
-        return new DrainBatch(app, format, buffer, length, time.GetUtcNow(), declaredCount);
+        return new DrainBatch(app, format, buffer, length, time.GetUtcNow(), declaredCount)
+        {
+            FrameId = frameId.Length > 0 ? frameId : null,
+        };
     }
 
     private static IResult TooLarge(int maxBytes) => Problem(StatusCodes.Status413PayloadTooLarge, "Body too large",

@@ -198,6 +198,9 @@ public sealed record IngestionStatus(
 {
     /// <summary>The history writer's queue, drops and writes.</summary>
     public History.HistoryStatus? History { get; init; }
+
+    /// <summary>The drain journal (null when <c>Storage:JournalMaxBytes</c> is 0).</summary>
+    public DrainJournalStatus? Journal { get; init; }
 }
 
 /// <summary>Overload shedding: whether it is on now, how many batches were processed shedding, and the plain router

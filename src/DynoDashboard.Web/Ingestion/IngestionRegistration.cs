@@ -22,6 +22,19 @@ public static class IngestionRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IngestKey>();
         services.AddSingleton<RecentFrameIds>();
+        if (configuration.GetValue($"{StorageOptions.Section}:{nameof(StorageOptions.JournalMaxBytes)}", new StorageOptions().JournalMaxBytes) > 0)
+        {
+            services.AddSingleton(sp =>
+            {
+                var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+                return DrainJournal.Open(
+                    Path.Combine(DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), "journal"),
+                    storage.JournalSegmentBytes, storage.JournalMaxBytes, storage.JournalSyncToDisk ? storage.FlushInterval : null,
+                    sp.GetRequiredService<Core.History.IHistoryStore>().ReadJournalCheckpoint(),
+                    sp.GetRequiredService<ILogger<DrainJournal>>());
+            });
+        }
+
         services.AddSingleton<DrainQueue>();
         services.AddSingleton<IngestionCounters>();
         services.AddHostedService<IngestionService>();

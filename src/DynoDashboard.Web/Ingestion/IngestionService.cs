@@ -7,7 +7,8 @@ namespace DynoDashboard.Web.Ingestion;
 /// <summary>
 /// The one reader of the drain queue and the one writer of the live store: parses each batch, applies it
 /// to the store and tells the <see cref="LiveFeed"/>. A batch that throws is logged and counted; the next
-/// batch goes on.
+/// batch goes on. At start it first replays what the drain journal holds beyond history's checkpoint: the bodies a
+/// crash caught between the drain's 204 and history's commit.
 /// </summary>
 public sealed partial class IngestionService(
     DrainQueue queue,
@@ -18,7 +19,9 @@ public sealed partial class IngestionService(
     HistoryWriter history,
     IngestionCounters counters,
     Microsoft.Extensions.Options.IOptions<Configuration.IngestOptions> options,
-    ILogger<IngestionService> logger) : BackgroundService
+    ILogger<IngestionService> logger,
+    RecentFrameIds? frameIds = null,
+    DrainJournal? journal = null) : BackgroundService
 {
     // One parser for the service's lifetime: it owns the string pool that keeps dyno names allocation-free.
     private readonly HerokuLogParser _parser = new();
@@ -32,11 +35,16 @@ public sealed partial class IngestionService(
     {
         try
         {
+            if (journal is not null)
+            {
+                await ReplayAsync(journal, stoppingToken);
+            }
+
             await foreach (var batch in queue.Reader.ReadAllAsync(stoppingToken))
             {
                 using (batch)
                 {
-                    Process(batch);
+                    await Process(batch, stoppingToken);
                 }
             }
         }
@@ -46,13 +54,42 @@ public sealed partial class IngestionService(
         }
     }
 
-    internal void Process(DrainBatch batch)
+    private async Task ReplayAsync(DrainJournal journal, CancellationToken stoppingToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        long batches = 0, bytes = 0;
+        foreach (var batch in journal.ReadUnwritten())
+        {
+            using (batch)
+            {
+                if (batch.FrameId is { } frameId)
+                {
+                    // A Logplex retry of a body that was journaled but whose 204 never arrived is still dropped.
+                    frameIds?.TryAdd(batch.App, frameId);
+                }
+
+                batches++;
+                bytes += batch.Length;
+                await Process(batch, stoppingToken);
+            }
+        }
+
+        if (batches > 0)
+        {
+            LogReplayed(logger, batches, bytes, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Parses and applies the batch; the returned task completes once history has queued it (at once,
+    /// unless history's queue is full: then ingestion waits rather than lose samples).</summary>
+    internal ValueTask Process(DrainBatch batch, CancellationToken cancellationToken = default)
     {
         using var activity = Export.DashboardTelemetry.Activities.StartActivity("drain batch");
         activity?.SetTag("app", batch.App);
         activity?.SetTag("bytes", batch.Length);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         DrainParseResult result;
+        var queued = ValueTask.CompletedTask;
         try
         {
             // The tee feeds the live store (through the Prometheus counters) and copies what history needs;
@@ -69,7 +106,7 @@ public sealed partial class IngestionService(
             }
             finally
             {
-                history.End();
+                queued = history.EndAsync(batch.JournalPosition, cancellationToken);
                 if (shedding)
                 {
                     counters.BatchShed(sink.ShedRouterLines, sink.ShedAppLines);
@@ -84,7 +121,7 @@ public sealed partial class IngestionService(
             telemetry.BatchProcessed(batch.App, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: true);
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             LogBatchFailed(logger, ex, batch.App, batch.Length);
-            return;
+            return queued;
         }
 
         counters.BatchParsed(result);
@@ -102,6 +139,7 @@ public sealed partial class IngestionService(
         }
 
         feed.Publish(batch.App);
+        return queued;
     }
 
     /// <summary>Decides, per batch, whether to shed: on at the high-water mark, off below half of it.</summary>
@@ -119,6 +157,9 @@ public sealed partial class IngestionService(
 
         return shedding;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replayed {Batches} drain batches ({Bytes} bytes) from the journal in {Milliseconds} ms: accepted before the last stop, not yet in history")]
+    private static partial void LogReplayed(ILogger logger, long batches, long bytes, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ingestion shedding {Shedding}: drain queue at {Depth} of {Capacity} batches")]
     private static partial void LogShedding(ILogger logger, bool shedding, int depth, int capacity);

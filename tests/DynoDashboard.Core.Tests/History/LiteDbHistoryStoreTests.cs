@@ -174,17 +174,18 @@ public sealed class LiteDbHistoryStoreTests : IDisposable
     public void Sweep_DocumentsOlderThanCutoff_DeletedInBoundedStepsNewerKept()
     {
         using var store = _file.Open();
-        store.Write([Batch("myapp", b =>
+        for (var minute = 0; minute < 10; minute++)
         {
-            for (var minute = 0; minute < 10; minute++)
+            // One write per minute, as the writer's flushes would: each write's events are one block.
+            var time = s_t0.AddMinutes(minute);
+            store.Write([Batch("myapp", b =>
             {
-                var time = s_t0.AddMinutes(minute);
                 TestLines.Load(b, time, "web.1", minute);
                 TestLines.Router(b, time, "web.1");
                 TestLines.App(b, time, "web.1", "hello");
                 b.OnDynoEvent(TestLines.StateChanged(time, "web.1", "starting", "up"));
-            }
-        })]);
+            })]);
+        }
 
         var first = store.Sweep(s_t0.AddMinutes(6), maxDeletes: 7);
         var rest = store.Sweep(s_t0.AddMinutes(6), maxDeletes: 1_000);

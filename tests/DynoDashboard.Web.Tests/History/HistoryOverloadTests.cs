@@ -1,5 +1,6 @@
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.History;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Options;
 namespace DynoDashboard.Web.Tests.History;
 
 /// <summary>
-/// A history queue with no room left keeps a batch's samples and events and drops only its router facts and lines
-/// (issue 8, overload). The writer is never started, so nothing drains the queue and the test is deterministic.
+/// A full history queue never drops samples, router facts or events (issue 8, overload): ingestion waits for the
+/// writer instead. Only app lines, which have a queue of their own, are shed and counted. The writer is started only
+/// when the test says so, so the queues' states are deterministic.
 /// </summary>
 public sealed class HistoryOverloadTests : IDisposable
 {
@@ -19,42 +21,45 @@ public sealed class HistoryOverloadTests : IDisposable
     private readonly string _folder = DashboardFactory.NewDataFolder();
 
     [Fact]
-    public void End_QueueFactsFull_KeepsSamplesAndEventsDropsRequestsAndLines()
+    public async Task EndAsync_QueuesFull_WaitsForTheWriterKeepsEveryFactAndShedsOnlyLines()
     {
         Directory.CreateDirectory(_folder);
         using var store = new LiteDbHistoryStore(Path.Combine(_folder, "dynodash.db"), 1_000);
         var live = new LiveStore(new LiveStoreOptions());
-        // Room for one batch of 2 samples + 10 requests + 1 error event + 1 app line = 14 facts, not two; the
-        // priority reserve is an eighth of 24 = 3 facts, enough for the second batch's samples and event.
-        var writer = new HistoryWriter(store, live, Options.Create(new LiveStoreOptions()),
-            Options.Create(new StorageOptions { QueueFacts = 24, QueueCapacity = 8 }), TimeProvider.System,
-            NullLogger<HistoryWriter>.Instance);
+        // Room for one batch in each queue: 2 samples + 10 requests + 1 error event in one, 1 app line in the other.
+        using var writer = new HistoryWriter(store, live, Options.Create(new LiveStoreOptions()),
+            Options.Create(new StorageOptions { QueueFacts = 13, QueueCapacity = 1, FlushInterval = TimeSpan.FromMilliseconds(10) }),
+            TimeProvider.System, NullLogger<HistoryWriter>.Instance);
         var parser = new HerokuLogParser();
         var time = DateTimeOffset.UtcNow.AddMinutes(-1);
 
-        Tee(writer, live, parser, Body(time));
-        Tee(writer, live, parser, Body(time.AddSeconds(20)));
+        var first = Tee(writer, live, parser, Body(time));
+        var second = Tee(writer, live, parser, Body(time.AddSeconds(20)));
 
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.False(second.IsCompleted); // no room: the ingestion thread would wait here, not drop
         var status = writer.Status();
-        Assert.Equal(2, status.QueueDepth);
-        Assert.Equal(1, status.PriorityOnlyBatches);
-        Assert.Equal(0, status.DroppedBatches);
-        Assert.Equal(14 + 3, status.AcceptedFacts); // the second batch: its 2 samples and 1 event
-        Assert.Equal(10 + 1, status.DroppedFacts); // and not its 10 router facts and 1 app line
-        writer.Dispose();
+        Assert.Equal(1, status.Waits);
+        Assert.Equal(1, status.DroppedBatches); // the second batch's app line, from its own full queue
+        Assert.Equal(1, status.DroppedFacts);
+
+        await writer.StartAsync(CancellationToken.None);
+        await second.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await writer.StopAsync(CancellationToken.None);
+
+        Assert.Equal(2, store.GetSeries(App, new("web.1"), RuntimeMetric.MemoryRss, time.AddMinutes(-1), time.AddMinutes(1)).Count);
+        Assert.Equal(2, store.GetSeries(App, new("web.1"), RuntimeMetric.LoadAvg1m, time.AddMinutes(-1), time.AddMinutes(1)).Count);
+        Assert.Equal(2, store.GetEvents(App, null, "H12", time.AddMinutes(-1), time.AddMinutes(1), 10).Count);
+        Assert.Single(store.GetLines(App, 10));
+        Assert.Equal(20, store.ReadRollups(time.AddMinutes(-1)).Sum(r => r.Rollup.Requests));
+        Assert.Equal(writer.Status().AcceptedFacts, writer.Status().WrittenFacts);
     }
 
-    private static void Tee(HistoryWriter writer, LiveStore live, HerokuLogParser parser, LogplexBody body)
+    private static ValueTask Tee(HistoryWriter writer, LiveStore live, HerokuLogParser parser, LogplexBody body)
     {
         var tee = writer.Begin(App, live.GetWriter(App));
-        try
-        {
-            parser.ParseLogplexBody(body.ToBytes(), ref tee);
-        }
-        finally
-        {
-            writer.End();
-        }
+        parser.ParseLogplexBody(body.ToBytes(), ref tee);
+        return writer.EndAsync();
     }
 
     private static LogplexBody Body(DateTimeOffset time)

@@ -4,14 +4,17 @@ using System.Net;
 using System.Net.Http.Json;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace DynoDashboard.Web.Tests.History;
 
 /// <summary>
 /// The issue's kill -9 test: the real app in a child process, a known stream of readings, SIGKILL mid-stream,
-/// restart on the same file. Every reading accepted more than one flush interval before the kill must be there.
+/// restart on the same file. Every reading the drain answered 204 to must be there after the restart (the drain
+/// journal makes the 204 the durable point, so the issue's "older than one flush interval" holds with no allowance),
+/// exactly once and in order, and ingestion goes on.
 /// </summary>
-public sealed class KillRestartTests : IDisposable
+public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 3;
     private const int ReadingsPerBatch = 10;
@@ -20,41 +23,37 @@ public sealed class KillRestartTests : IDisposable
     // Recent times, so the retention sweep at start keeps them whatever day the suite runs.
     private readonly DateTimeOffset _t0 = new(DateTimeOffset.UtcNow.AddHours(-3).UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
     private readonly string _folder = DashboardFactory.NewDataFolder();
-    private readonly List<(int Batch, int Session, TimeSpan AcceptedAt)> _accepted = [];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();    private int _nextBatch;
+    private readonly List<int> _accepted = [];
+    private readonly List<(long Accepted, long Written)> _beforeKill = [];
+    private int _nextBatch;
     private int _postedThisRun;
 
     [Fact]
-    public async Task Kill9_MidStreamThenRestart_KeepsEverythingAcceptedBeforeTheLastFlushAndIngestsOn()
+    public async Task Kill9_MidStreamThenRestart_KeepsEverythingTheDrainAcceptedAndIngestsOn()
     {
         for (var kill = 0; kill < Kills; kill++)
         {
             using var app = await StartAsync();
             await AssertDurableAsync(app, kill);
 
-            // Phase 1: a few batches, then wait until history reports them written (the durable point).
+            // Phase 1: a few batches, then wait until history reports them written.
             for (var i = 0; i < 5; i++)
             {
                 await PostBatchAsync(app);
             }
 
-            var durable = _nextBatch;
             await WaitUntilWrittenAsync(app);
 
-            // Phase 2: stream for 2.5 s (long enough that its first batches fall under the timed rule), then kill
-            // without warning while batches are in flight.
+            // Phase 2: a flood for 2 s, as fast as the drain answers (so batches wait in the drain queue after their
+            // 204), then kill without warning while batches are in flight.
             using var stop = new CancellationTokenSource();
             var stream = StreamAsync(app, stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Task.Delay(TimeSpan.FromSeconds(2));
 
-            // What the app said it had written just before the kill, for the failure message.
-            _beforeKill.Add(await app.HistoryAsync());
-            var killedAt = _clock.Elapsed;
+            _beforeKill.Add(await app.HistoryAsync()); // for the failure message
             app.Kill();
             await stop.CancelAsync();
             await stream;
-            Assert.True(durable > 0);
-            _killTimes.Add(killedAt);
         }
 
         using var last = await StartAsync();
@@ -64,9 +63,6 @@ public sealed class KillRestartTests : IDisposable
         Assert.Contains(ReadingsPerBatch * (_nextBatch - 1), (await SeriesAsync(last)).Select(p => (int)p.V));
     }
 
-    private readonly List<TimeSpan> _killTimes = [];
-    private readonly List<(long Accepted, long Written)> _beforeKill = [];
-
     public void Dispose()
     {
         if (Environment.GetEnvironmentVariable("KEEP_KILL_FOLDER") is null && Directory.Exists(_folder))
@@ -75,8 +71,8 @@ public sealed class KillRestartTests : IDisposable
         }
     }
 
-    /// <summary>After restart number <paramref name="restart"/>: every batch accepted more than one flush interval
-    /// (plus a second of slack for the parse queue) before the kill that ended its session is stored, in order.</summary>
+    /// <summary>After restart number <paramref name="restart"/>, once the journal's replay is in history: every batch
+    /// that got a 204 is stored, each reading once, in order.</summary>
     private async Task AssertDurableAsync(ChildDashboard app, int restart)
     {
         if (restart == 0)
@@ -84,17 +80,17 @@ public sealed class KillRestartTests : IDisposable
             return;
         }
 
-        var required = _accepted
-            .Where(a => a.AcceptedAt < _killTimes[a.Session] - s_flushInterval - TimeSpan.FromSeconds(1))
-            .Select(a => a.Batch).ToHashSet();
+        var replayed = await WaitUntilJournalWrittenAsync(app);
         var values = (await SeriesAsync(app)).Select(p => (int)p.V).ToList();
 
         Assert.Equal(values.Order(), values);
         Assert.Equal(values.Distinct().Count(), values.Count);
         var batches = values.Select(v => v / ReadingsPerBatch).ToHashSet();
-        Assert.True(required.IsSubsetOf(batches),
-            $"restart {restart} ({_folder}): missing batches {string.Join(",", required.Except(batches))}; " +
-            $"status before the kill {_beforeKill[restart - 1]}; stored batches {string.Join(",", batches.Order())}");
+        Assert.True(batches.IsSupersetOf(_accepted),
+            $"restart {restart} ({_folder}): missing batches {string.Join(",", _accepted.Except(batches))} of " +
+            $"{_accepted.Count} accepted; status before the kill {_beforeKill[restart - 1]}");
+        output.WriteLine($"restart {restart}: {_accepted.Count} batches accepted so far, all stored; " +
+            $"{replayed} replayed from the journal; history before the kill (accepted, written facts) {_beforeKill[restart - 1]}");
     }
 
     private async Task<List<PointResponse>> SeriesAsync(ChildDashboard app)
@@ -112,9 +108,6 @@ public sealed class KillRestartTests : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 await PostBatchAsync(app);
-                // A busy drain's pace (~1,000 lines/s). Unpaced, the drain queue fills and a batch waits there after
-                // its 204: the guarantee runs from parsing, and a flood adds the drain queue's delay to it.
-                await Task.Delay(20, stop);
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException)
@@ -123,7 +116,8 @@ public sealed class KillRestartTests : IDisposable
         }
     }
 
-    /// <summary>Batch n holds readings n×10 … n×10+9 (the memory_rss value is the reading number) 20 s apart.</summary>
+    /// <summary>Batch n holds readings n×10 … n×10+9 (the memory_rss value is the reading number) 20 s apart. A 503
+    /// (queue full) is retried as Logplex would; only a 204 counts as accepted.</summary>
     private async Task PostBatchAsync(ChildDashboard app)
     {
         var batch = _nextBatch;
@@ -134,10 +128,21 @@ public sealed class KillRestartTests : IDisposable
             body.Runtime(_t0.AddSeconds(20 * reading), "web.1", load1m: 0.5, rssMb: reading, swapMb: 0);
         }
 
-        using var request = body.ToRequest("killapp");
-        using var response = await app.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        _accepted.Add((batch, _killTimes.Count, _clock.Elapsed));
+        while (true)
+        {
+            using var request = body.ToRequest("killapp", frameId: $"kill-{batch}");
+            using var response = await app.Client.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50)); // Logplex's retry, shortened
+                continue;
+            }
+
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            break;
+        }
+
+        _accepted.Add(batch);
         _postedThisRun++;
         Volatile.Write(ref _nextBatch, batch + 1);
     }
@@ -146,6 +151,22 @@ public sealed class KillRestartTests : IDisposable
     {
         _postedThisRun = 0;
         return await ChildDashboard.StartAsync(_folder, s_flushInterval);
+    }
+
+    /// <summary>Waits until history's checkpoint is at the journal's end; returns how many batches were replayed.</summary>
+    private static async Task<long> WaitUntilJournalWrittenAsync(ChildDashboard app)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var (position, checkpoint, replayed) = await app.JournalAsync();
+            if (checkpoint == position)
+            {
+                return replayed;
+            }
+
+            await Task.Delay(20, timeout.Token);
+        }
     }
 
     private async Task WaitUntilWrittenAsync(ChildDashboard app)

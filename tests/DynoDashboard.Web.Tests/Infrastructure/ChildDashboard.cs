@@ -105,6 +105,17 @@ internal sealed class ChildDashboard : IDisposable
         return (history.GetProperty("acceptedFacts").GetInt64(), history.GetProperty("writtenFacts").GetInt64());
     }
 
+    /// <summary>The drain journal's end and history's checkpoint: equal once everything journaled (replays
+    /// included) is in history.</summary>
+    public async Task<(long Position, long Checkpoint, long Replayed)> JournalAsync()
+    {
+        using var json = JsonDocument.Parse(await Api.GetStringAsync(new Uri("/api/status", UriKind.Relative)));
+        var journal = json.RootElement.GetProperty("journal");
+        return (journal.GetProperty("position").GetInt64(),
+            json.RootElement.GetProperty("history").GetProperty("journalCheckpoint").GetInt64(),
+            journal.GetProperty("replayedBatches").GetInt64());
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -1,0 +1,453 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace DynoDashboard.Web.Ingestion;
+
+/// <summary>
+/// An append-only journal of accepted drain bodies: the drain's 204 promises durability, so a body is on disk before
+/// the answer, not only in the queue. History stores the position of the last body it has fully written in the same
+/// LiteDB transaction as the facts (<c>journal checkpoint</c>); after a crash the ingestion service re-reads the
+/// bodies after that position, so nothing acknowledged is lost and nothing is stored twice.
+/// <para>
+/// Files are segments named by their first position (<c>{position:D16}.journal</c>); a position is a byte offset into
+/// the whole journal, so it only grows. Segments wholly before the checkpoint are deleted. The journal never holds
+/// more than its byte budget: past it the oldest segments go, which costs only crash recovery for those bodies
+/// (they are still in the queue or already parsed), and is counted.
+/// </para>
+/// <para>
+/// Record: magic (4 B), payload length (4 B), CRC-32 of the payload (4 B), then the payload: format (1 B),
+/// received-at ticks (8 B), declared message count or -1 (4 B), app length (1 B), app, frame-id length (1 B),
+/// frame id, body. A crash can tear only the last record; the CRC finds it and the tail is cut at start.
+/// </para>
+/// </summary>
+public sealed partial class DrainJournal : IDisposable
+{
+    public const string Extension = ".journal";
+    private const uint Magic = 0x4A44_4444; // "DDDJ" little-endian
+    private const int HeaderBytes = 12;
+    private const int FixedPayloadBytes = 1 + 8 + 4 + 1 + 1;
+    private const int MaxFrameIdBytes = 255;
+
+    private readonly string _folder;
+    private readonly long _segmentBytes;
+    private readonly long _maxBytes;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly LinkedList<Segment> _closed = new();
+    private readonly byte[] _header = new byte[HeaderBytes + FixedPayloadBytes + 255 + MaxFrameIdBytes];
+    private readonly Timer? _fsync;
+    private readonly List<Segment> _recovered;
+    private readonly long _openCheckpoint;
+    private SafeFileHandle? _current;
+    private long _currentBase;
+    private long _currentLength;
+    private long _closedBytes;
+    private long _overflowBytes;
+    private long _overflowSegments;
+    private long _appended;
+    private long _replayed;
+    private long _checkpoint;
+    private bool _dirty;
+
+    private DrainJournal(string folder, long segmentBytes, long maxBytes, TimeSpan? fsyncInterval, long checkpoint, ILogger logger)
+    {
+        _folder = folder;
+        _segmentBytes = segmentBytes;
+        _maxBytes = maxBytes;
+        _logger = logger;
+        _checkpoint = checkpoint;
+        _openCheckpoint = checkpoint;
+        Directory.CreateDirectory(folder);
+        _recovered = Recover();
+        foreach (var segment in _recovered)
+        {
+            _closed.AddLast(segment);
+            _closedBytes += segment.Length;
+        }
+
+        // Positions continue after the last record, and never restart below the checkpoint history holds (a deleted
+        // journal folder must not make new bodies look already written).
+        _currentBase = Math.Max(_recovered.Count == 0 ? 0 : _recovered[^1].End, checkpoint);
+        OpenCurrent();
+        // A killed process loses nothing that reached the page cache, and a segment is usually deleted (history has
+        // it) long before the kernel writes it back, so by default the journal costs almost no disk I/O. Syncing
+        // also covers power cuts, at the price of writing every body to disk (measured: it slowed LiteDB's commits
+        // enough to halve ingestion under a flood).
+        if (fsyncInterval is { } interval)
+        {
+            _fsync = new Timer(_ => FlushToDisk(), null, interval, interval);
+        }
+    }
+
+    /// <summary>Opens (or creates) the journal in <paramref name="folder"/>; <paramref name="checkpoint"/> is the
+    /// position history last stored. With <paramref name="fsyncInterval"/> the journal is synced to disk that often.</summary>
+    public static DrainJournal Open(string folder, long segmentBytes, long maxBytes, TimeSpan? fsyncInterval,
+        long checkpoint, ILogger logger) =>
+        new(folder, segmentBytes, maxBytes, fsyncInterval, checkpoint, logger);
+
+    /// <summary>The position after the last appended record.</summary>
+    public long Position
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _currentBase + _currentLength;
+            }
+        }
+    }
+
+    /// <summary>Appends the batch and returns the position after it (what the checkpoint will say once it is written).</summary>
+    public long Append(DrainBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        lock (_gate)
+        {
+            var handle = _current ?? throw new ObjectDisposedException(nameof(DrainJournal));
+            if (_currentLength >= _segmentBytes)
+            {
+                Rotate();
+                handle = _current!;
+            }
+
+            var prefix = WritePrefix(batch);
+            var body = batch.Body;
+            var payloadLength = prefix - HeaderBytes + body.Length;
+            var crc = new Crc32();
+            crc.Append(_header.AsSpan(HeaderBytes, prefix - HeaderBytes));
+            crc.Append(body);
+            BinaryPrimitives.WriteUInt32LittleEndian(_header, Magic);
+            BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(4), payloadLength);
+            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(8), crc.GetCurrentHashAsUInt32());
+            RandomAccess.Write(handle, _header.AsSpan(0, prefix), _currentLength);
+            RandomAccess.Write(handle, body, _currentLength + prefix);
+            _currentLength += prefix + body.Length;
+            _appended++;
+            _dirty = true;
+            TrimToBudget();
+            return _currentBase + _currentLength;
+        }
+    }
+
+    /// <summary>History has stored every body up to <paramref name="checkpoint"/>: delete the segments before it.</summary>
+    public void Release(long checkpoint)
+    {
+        lock (_gate)
+        {
+            _checkpoint = Math.Max(_checkpoint, checkpoint);
+            while (_closed.First is { } first && first.Value.End <= _checkpoint)
+            {
+                Delete(first.Value);
+            }
+        }
+    }
+
+    /// <summary>The bodies after the checkpoint given at open, in the segments found at start (crash recovery),
+    /// oldest first. Each batch owns a pooled buffer; the caller disposes it.</summary>
+    public IEnumerable<DrainBatch> ReadUnwritten()
+    {
+        var checkpoint = _openCheckpoint;
+        foreach (var segment in _recovered)
+        {
+            if (segment.End <= checkpoint || !File.Exists(segment.Path))
+            {
+                continue;
+            }
+
+            foreach (var batch in ReadSegment(segment, checkpoint))
+            {
+                Interlocked.Increment(ref _replayed);
+                yield return batch;
+            }
+        }
+    }
+
+    public DrainJournalStatus Status()
+    {
+        lock (_gate)
+        {
+            return new DrainJournalStatus(
+                Bytes: _closedBytes + _currentLength,
+                Segments: _closed.Count + 1,
+                Position: _currentBase + _currentLength,
+                Checkpoint: _checkpoint,
+                AppendedBatches: _appended,
+                ReplayedBatches: Interlocked.Read(ref _replayed),
+                OverflowSegments: _overflowSegments,
+                OverflowBytes: _overflowBytes);
+        }
+    }
+
+    public void Dispose()
+    {
+        _fsync?.Dispose();
+        lock (_gate)
+        {
+            if (_current is { } handle)
+            {
+                RandomAccess.FlushToDisk(handle);
+                handle.Dispose();
+                _current = null;
+            }
+        }
+    }
+
+    private int WritePrefix(DrainBatch batch)
+    {
+        var span = _header.AsSpan(HeaderBytes);
+        span[0] = (byte)batch.Format;
+        BinaryPrimitives.WriteInt64LittleEndian(span[1..], batch.ReceivedAt.UtcTicks);
+        BinaryPrimitives.WriteInt32LittleEndian(span[9..], batch.DeclaredMessageCount ?? -1);
+        // App names are at most 64 ASCII characters (AppName.IsValid), so one length byte is enough.
+        var app = Encoding.UTF8.GetBytes(batch.App, span[14..]);
+        span[13] = (byte)app;
+        var at = 14 + app;
+        var frameId = batch.FrameId is { Length: > 0 and <= MaxFrameIdBytes } id && Encoding.UTF8.GetByteCount(id) <= MaxFrameIdBytes
+            ? Encoding.UTF8.GetBytes(id, span[(at + 1)..])
+            : 0; // an odd frame id is not kept: the replayed batch then just cannot drop a retry of itself
+        span[at] = (byte)frameId;
+        return HeaderBytes + at + 1 + frameId;
+    }
+
+    private static IEnumerable<DrainBatch> ReadSegment(Segment segment, long checkpoint)
+    {
+        using var stream = new FileStream(segment.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+            bufferSize: 64 * 1024);
+        var header = new byte[HeaderBytes];
+        long offset = 0;
+        while (offset < segment.Length)
+        {
+            stream.ReadExactly(header);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
+            var end = segment.Base + offset + HeaderBytes + length;
+            if (end <= checkpoint)
+            {
+                stream.Seek(length, SeekOrigin.Current);
+                offset += HeaderBytes + length;
+                continue;
+            }
+
+            var payload = DrainBodyBuffers.Pool.Rent(length);
+            stream.ReadExactly(payload, 0, length);
+            offset += HeaderBytes + length;
+            yield return Decode(payload, length, end);
+        }
+    }
+
+    private static DrainBatch Decode(byte[] payload, int length, long end)
+    {
+        var span = payload.AsSpan(0, length);
+        var format = (DrainFormat)span[0];
+        var receivedAt = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(span[1..]), TimeSpan.Zero);
+        var declared = BinaryPrimitives.ReadInt32LittleEndian(span[9..]);
+        var appLength = span[13];
+        var app = Encoding.UTF8.GetString(span.Slice(14, appLength));
+        var at = 14 + appLength;
+        var frameIdLength = span[at];
+        var frameId = frameIdLength == 0 ? null : Encoding.UTF8.GetString(span.Slice(at + 1, frameIdLength));
+        var bodyStart = at + 1 + frameIdLength;
+        // The body moves to the front of the rented buffer, so the batch owns it without another copy.
+        span[bodyStart..].CopyTo(span);
+        return new DrainBatch(app, format, payload, length - bodyStart, receivedAt, declared < 0 ? null : declared)
+        {
+            FrameId = frameId,
+            JournalPosition = end,
+        };
+    }
+
+    /// <summary>Finds the segments on disk, checks every record's CRC in the newest one and cuts a torn tail.</summary>
+    private List<Segment> Recover()
+    {
+        var segments = new List<Segment>();
+        foreach (var path in Directory.EnumerateFiles(_folder, "*" + Extension))
+        {
+            if (long.TryParse(System.IO.Path.GetFileNameWithoutExtension(path), System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var start))
+            {
+                segments.Add(new Segment(start, new FileInfo(path).Length, path));
+            }
+        }
+
+        segments.Sort((a, b) => a.Base.CompareTo(b.Base));
+        for (var i = 0; i < segments.Count; i++)
+        {
+            // A killed process can tear only the newest segment, but a power cut can leave any unsynced page
+            // behind, so every segment is checked; reading them once at start is cheap next to losing a record.
+            var valid = ValidLength(segments[i].Path);
+            if (valid < segments[i].Length)
+            {
+                LogTornTail(_logger, segments[i].Path, segments[i].Length - valid);
+                using (var handle = File.OpenHandle(segments[i].Path, FileMode.Open, FileAccess.ReadWrite))
+                {
+                    RandomAccess.SetLength(handle, valid);
+                }
+
+                segments[i] = segments[i] with { Length = valid };
+            }
+        }
+
+        segments.RemoveAll(s =>
+        {
+            if (s.Length > 0 && s.End > _checkpoint)
+            {
+                return false;
+            }
+
+            File.Delete(s.Path);
+            return true;
+        });
+        return segments;
+    }
+
+    /// <summary>The length of the longest run of whole, CRC-correct records at the start of the file.</summary>
+    private static long ValidLength(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
+        var header = new byte[HeaderBytes];
+        var payload = new byte[64 * 1024];
+        long valid = 0;
+        while (true)
+        {
+            if (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes ||
+                BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic)
+            {
+                return valid;
+            }
+
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
+            if (length < FixedPayloadBytes || length > stream.Length - stream.Position)
+            {
+                return valid;
+            }
+
+            var crc = new Crc32();
+            for (var left = length; left > 0;)
+            {
+                var read = stream.Read(payload, 0, Math.Min(left, payload.Length));
+                crc.Append(payload.AsSpan(0, read));
+                left -= read;
+            }
+
+            if (crc.GetCurrentHashAsUInt32() != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)))
+            {
+                return valid;
+            }
+
+            valid += HeaderBytes + length;
+        }
+    }
+
+    private void OpenCurrent()
+    {
+        var path = SegmentPath(_currentBase);
+        _current = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        _currentLength = 0;
+    }
+
+    private void Rotate()
+    {
+        var handle = _current!;
+        if (_fsync is not null)
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+
+        handle.Dispose();
+        var closed = new Segment(_currentBase, _currentLength, SegmentPath(_currentBase));
+        _currentBase += _currentLength;
+        if (closed.End <= _checkpoint)
+        {
+            File.Delete(closed.Path);
+        }
+        else
+        {
+            _closed.AddLast(closed);
+            _closedBytes += closed.Length;
+        }
+
+        OpenCurrent();
+    }
+
+    private void TrimToBudget()
+    {
+        while (_closedBytes + _currentLength > _maxBytes && _closed.First is { } oldest)
+        {
+            var lost = oldest.Value.End - Math.Max(oldest.Value.Base, _checkpoint);
+            _overflowSegments++;
+            _overflowBytes += lost;
+            LogOverflow(_logger, lost, _maxBytes);
+            Delete(oldest.Value);
+        }
+    }
+
+    private void Delete(Segment segment)
+    {
+        _closed.RemoveFirst();
+        _closedBytes -= segment.Length;
+        try
+        {
+            File.Delete(segment.Path);
+        }
+        catch (IOException ex)
+        {
+            LogDeleteFailed(_logger, ex, segment.Path);
+        }
+    }
+
+    private void FlushToDisk()
+    {
+        SafeFileHandle? handle;
+        lock (_gate)
+        {
+            if (!_dirty)
+            {
+                return;
+            }
+
+            _dirty = false;
+            handle = _current;
+        }
+
+        try
+        {
+            if (handle is not null)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // Rotated or disposed meanwhile; both flush the segment they close.
+        }
+    }
+
+    private string SegmentPath(long start) =>
+        System.IO.Path.Combine(_folder, start.ToString("D16", System.Globalization.CultureInfo.InvariantCulture) + Extension);
+
+    private sealed record Segment(long Base, long Length, string Path)
+    {
+        public long End => Base + Length;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain journal {Path}: cut {Bytes} torn bytes at its end (a crash mid-write)")]
+    private static partial void LogTornTail(ILogger logger, string path, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain journal over its budget of {MaxBytes} bytes (history is behind or failing): dropped its oldest segment, {Bytes} bytes no longer recoverable after a crash")]
+    private static partial void LogOverflow(ILogger logger, long bytes, long maxBytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete drain journal segment {Path}")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string path);
+}
+
+/// <summary>The <c>journal</c> section of <c>GET /api/status</c>.</summary>
+public sealed record DrainJournalStatus(
+    long Bytes,
+    int Segments,
+    long Position,
+    long Checkpoint,
+    long AppendedBatches,
+    long ReplayedBatches,
+    long OverflowSegments,
+    long OverflowBytes);
