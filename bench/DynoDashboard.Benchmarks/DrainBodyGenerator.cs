@@ -34,7 +34,7 @@ public static class DrainBodyGenerator
         ("H18", "Server Request Interrupted", "error", 503),
     ];
 
-    private static readonly string[] s_appMessages =
+    internal static readonly string[] AppMessages =
     [
         "Started GET \"/api/items?page=2\" for 203.0.113.7 at 2025-08-08 06:58:53 +0000",
         "Completed 200 OK in 21ms (Views: 3.1ms | ActiveRecord: 9.8ms | Allocations: 4521)",
@@ -145,7 +145,7 @@ public static class DrainBodyGenerator
     private static string AppLine(Random random, DateTimeOffset time, string[] allDynos)
     {
         var dyno = allDynos[random.Next(allDynos.Length)];
-        return string.Create(CultureInfo.InvariantCulture, $"<190>1 {Timestamp(time)} host app {dyno} - {s_appMessages[random.Next(s_appMessages.Length)]}");
+        return string.Create(CultureInfo.InvariantCulture, $"<190>1 {Timestamp(time)} host app {dyno} - {AppMessages[random.Next(AppMessages.Length)]}");
     }
 #pragma warning restore CA5394
 

@@ -59,6 +59,27 @@ public sealed class PostedLogsTests(BrowserSession browser, ITestOutputHelper ou
     }
 
     [ChromiumFact]
+    public async Task DeployAndRelease_Posted_MarkedOnTheSwapChartAndEverySparkline()
+    {
+        await PostRuntimeAsync(10);
+        await _app.PostAsync(App, new LogplexBody()
+            .Add(134, _t0.AddSeconds(60), "app", "api", "Deploy 1a2b3c4 by ops@example.com")
+            .Add(134, _t0.AddSeconds(61), "app", "api", "Release v42 created by ops@example.com"));
+
+        var page = await browser.OpenAsync(new Uri(_app.RootUri, $"apps/{App}/swap"));
+        var swap = page.Locator(".dyno-chart__plot[data-chart='Swap per dyno']");
+        await Expect(swap.Locator(".apexcharts-xaxis-annotations line")).ToHaveCountAsync(2);
+        await Expect(swap.Locator(".apexcharts-xaxis-annotations text")).ToHaveTextAsync(["release", "deploy"]);
+
+        await page.GotoAsync(new Uri(_app.RootUri, $"apps/{App}").ToString());
+        // One sparkline per dyno, each with both lines and no labels (no room in 36 px).
+        await Expect(page.Locator(".sparkline-cell .apexcharts-xaxis-annotations line")).ToHaveCountAsync(2 * s_dynos.Length);
+        var labels = await page.Locator(".sparkline-cell .apexcharts-xaxis-annotations text").AllTextContentsAsync();
+        Assert.All(labels, label => Assert.Equal("", label.Trim()));
+        await BrowserSession.ScreenshotAsync(page, "fleet-rollout-markers");
+    }
+
+    [ChromiumFact]
     public async Task Compare_Web2HasTheTimeouts_OnlyWeb2Flagged()
     {
         var body = new LogplexBody();

@@ -15,11 +15,13 @@ function formatNumber(value) {
 }
 
 function markerAnnotations(config) {
+    // A 36-px sparkline has no room for a label: the line alone says "something happened here" (the caption names it).
+    const spark = config.kind === 'sparkline';
     const xaxis = (config.markers || []).map(m => ({
         x: m.x,
         borderColor: m.color,
         strokeDashArray: 3,
-        label: { text: m.label, orientation: 'vertical', borderColor: m.color, style: { color: '#fff', background: m.color } }
+        label: spark ? { text: undefined } : { text: m.label, orientation: 'vertical', borderColor: m.color, style: { color: '#fff', background: m.color } }
     }));
     const yaxis = config.quota ? [{
         y: config.quota,

@@ -31,6 +31,16 @@ public static class EventMarkers
             .ToList();
     }
 
+    /// <summary>
+    /// Deploys and releases (rollbacks included). They are app-wide (<c>app[api]</c>, no dyno), and "did it start with
+    /// the deploy?" is asked of every chart, so every time chart of the app marks them, per-dyno charts included.
+    /// </summary>
+    public static bool IsRollout(DynoEvent dynoEvent)
+    {
+        ArgumentNullException.ThrowIfNull(dynoEvent);
+        return dynoEvent.Kind is DynoEventKind.Deploy or DynoEventKind.Release;
+    }
+
     /// <summary>The error code, or a short word for a lifecycle event (markers have little room).</summary>
     public static string LabelOf(DynoEvent dynoEvent)
     {

@@ -37,6 +37,10 @@ public interface IHistoryStore : IDisposable
     /// <summary>Up to <paramref name="limit"/> stored lines of the app, newest first.</summary>
     IReadOnlyList<LogLine> GetLines(string app, int limit);
 
+    /// <summary>Up to <paramref name="limit"/> stored lines of the app in [from, before), newest first (log search
+    /// over history: app output and raw lines; router and runtime lines are kept only as rollups and samples).</summary>
+    IReadOnlyList<LogLine> GetLines(string app, DateTimeOffset from, DateTimeOffset before, int limit);
+
     /// <summary>Every stored sample at or after <paramref name="since"/> (re-seeding), oldest document first; a dyno's
     /// samples are in time order except where late ones arrived, which the live store orders and merges itself.</summary>
     IEnumerable<StoredSample> ReadSamples(DateTimeOffset since);

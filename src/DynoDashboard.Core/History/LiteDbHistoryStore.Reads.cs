@@ -51,9 +51,7 @@ public sealed partial class LiteDbHistoryStore
             return [];
         }
 
-        var query = _events.Query()
-            .Where(LiteDB.Query.EQ("a", app))
-            .Where(LiteDB.Query.And(LiteDB.Query.GTE("t", from.UtcTicks), LiteDB.Query.LT("t", before.UtcTicks)));
+        var query = InRangeNewestFirst(_events, from, before);
         if (dyno is { } wanted)
         {
             query = wanted == LiveStore.NoDyno ? query.Where(LiteDB.Query.EQ("d", BsonValue.Null)) : query.Where(LiteDB.Query.EQ("d", wanted.Value));
@@ -65,7 +63,7 @@ public sealed partial class LiteDbHistoryStore
         }
 
         // Per-event documents from files written before event blocks, merged with the blocks.
-        var single = query.OrderByDescending("t").Limit(limit).ToEnumerable().Select(HistoryDocuments.ToEvent).ToList();
+        var single = OfApp(query, app).Take(limit).Select(HistoryDocuments.ToEvent).ToList();
         var blocks = GetBlockEvents(app, dyno, code, from, before, limit);
         if (single.Count == 0)
         {
@@ -80,6 +78,32 @@ public sealed partial class LiteDbHistoryStore
             ? []
             : [.. _lines.Query().Where(LiteDB.Query.EQ("a", app)).OrderByDescending("_id").Limit(limit).ToEnumerable()
                 .Select(HistoryDocuments.ToLine)];
+
+    public IReadOnlyList<LogLine> GetLines(string app, DateTimeOffset from, DateTimeOffset before, int limit)
+    {
+        if (limit <= 0 || before <= from)
+        {
+            return [];
+        }
+
+        return [.. OfApp(InRangeNewestFirst(_lines, from, before), app).Take(limit).Select(HistoryDocuments.ToLine)];
+    }
+
+    /// <summary>
+    /// Documents in [from, before), walked backwards on the t index: newest first without a sort, and stopping the
+    /// enumeration stops the walk. The app is left to <see cref="OfApp"/>: given an app condition, the planner picks
+    /// the a index (it looks cheaper), and then loads every document of the app and sorts it by time (2.7–8 s instead
+    /// of 0.5 s for an hour of a million-line file). Files hold few apps, so the app filter rejects little.
+    /// </summary>
+    private static ILiteQueryable<BsonDocument> InRangeNewestFirst(
+        ILiteCollection<BsonDocument> collection, DateTimeOffset from, DateTimeOffset before) =>
+        collection.Query()
+            .Where(LiteDB.Query.Between("t", from.UtcTicks, before.UtcTicks - 1))
+            .OrderByDescending("t");
+
+    // In C#, not as a LiteDB expression: the same result, without an expression evaluation per document (~15 % faster).
+    private static IEnumerable<BsonDocument> OfApp(ILiteQueryable<BsonDocument> query, string app) =>
+        query.ToEnumerable().Where(d => d["a"].AsString == app);
 
     public IEnumerable<StoredSample> ReadSamples(DateTimeOffset since)
     {

@@ -20,8 +20,8 @@ public static class LogEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        // Resolved once here so that Program.cs needs a single line: the live buffer unless a host (the history
-        // store, a test) registers its own ILogLineSource.
+        // Resolved once here so that Program.cs needs a single line: the registered source (live buffer and history
+        // with AddDynoHistory), else the live buffer.
         var services = endpoints.ServiceProvider;
         var source = services.GetService<ILogLineSource>() ?? new LiveLogLineSource(services.GetRequiredService<LiveStore>());
 

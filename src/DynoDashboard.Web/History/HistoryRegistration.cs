@@ -1,7 +1,9 @@
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.History;
@@ -29,6 +31,9 @@ public static class HistoryRegistration
             sp.GetRequiredService<LiveStore>(),
             sp.GetRequiredService<IHistoryStore>(),
             sp.GetRequiredService<IOptions<LiveStoreOptions>>().Value));
+        // Search covers history too: replaces the live-only source whichever registration came first.
+        services.Replace(ServiceDescriptor.Singleton<ILogLineSource>(sp =>
+            new HistoryLogLineSource(sp.GetRequiredService<LiveStore>(), sp.GetRequiredService<IHistoryStore>())));
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion.Demo;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,6 +57,8 @@ public static class IngestionRegistration
         services.AddSingleton(sp => new LiveStore(
             sp.GetRequiredService<IOptions<LiveStoreOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
+        // Log search reads the live buffer unless the history registers its own source (AddDynoHistory).
+        services.TryAddSingleton<ILogLineSource>(sp => new LiveLogLineSource(sp.GetRequiredService<LiveStore>()));
         services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<LiveFeed>();

@@ -47,4 +47,12 @@ public sealed class EventMarkersTests
     [InlineData(DynoEventKind.Release, "release")]
     public void LabelOf_LifecycleKind_ShortWord(DynoEventKind kind, string expected) =>
         Assert.Equal(expected, EventMarkers.LabelOf(Event(0, kind)));
+
+    [Theory]
+    [InlineData(DynoEventKind.Deploy, true)]
+    [InlineData(DynoEventKind.Release, true)]
+    [InlineData(DynoEventKind.Build, false)]
+    [InlineData(DynoEventKind.Restarting, false)]
+    public void IsRollout_DeployAndReleaseOnly(DynoEventKind kind, bool expected) =>
+        Assert.Equal(expected, EventMarkers.IsRollout(Event(0, kind)));
 }

@@ -150,6 +150,27 @@ public sealed class LiteDbHistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void GetLines_TimeRange_NewestFirstInsideFromBeforeOfThatAppOnly()
+    {
+        using var store = _file.Open();
+        // Written out of time order, as late lines arrive: the result follows time, not arrival.
+        store.Write([Batch("myapp", b =>
+        {
+            foreach (var second in new[] { 5, 1, 3, 2, 4, 0 })
+            {
+                TestLines.App(b, s_t0.AddSeconds(second), "web.1", $"line {second}");
+            }
+        }), Batch("other-app", b => TestLines.App(b, s_t0.AddSeconds(3), "web.1", "other"))]);
+
+        var lines = store.GetLines("myapp", s_t0.AddSeconds(1), s_t0.AddSeconds(4), 1_000);
+        var limited = store.GetLines("myapp", DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 2);
+
+        Assert.Equal(["line 3", "line 2", "line 1"], lines.Select(l => l.Message));
+        Assert.Equal(["line 5", "line 4"], limited.Select(l => l.Message));
+        Assert.Empty(store.GetLines("myapp", s_t0.AddSeconds(4), s_t0.AddSeconds(4), 10));
+    }
+
+    [Fact]
     public void Sweep_DocumentsOlderThanCutoff_DeletedInBoundedStepsNewerKept()
     {
         using var store = _file.Open();

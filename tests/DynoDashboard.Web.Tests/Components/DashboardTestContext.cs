@@ -5,6 +5,7 @@ using Bunit.TestDoubles;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
+using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Components.Layout;
 using DynoDashboard.Core.History;
@@ -44,6 +45,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Feed = new LiveFeed(TimeSpan.FromMilliseconds(20));
         Services.AddSingleton(Store);
         Services.AddSingleton(Feed);
+        Services.AddSingleton<ILogLineSource>(new LiveLogLineSource(Store));
         Services.AddSingleton(TimeProvider.System);
         Board = new InsightBoard();
         Services.AddSingleton(Board);
@@ -127,6 +129,23 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
         Ingest(app, body);
     }
+
+    /// <summary>A deploy at <see cref="Rollout"/> and the release it made a second later, as <c>app[api]</c> logs them.</summary>
+    protected void IngestRollout(string app = "shop") => Ingest(app, new LogplexBody()
+        .Add(134, Rollout, "app", "api", "Deploy 1a2b3c4 by ops@example.com")
+        .Add(134, Rollout.AddSeconds(1), "app", "api", "Release v42 created by ops@example.com"));
+
+    /// <summary>When <see cref="IngestRollout"/> deploys: inside every window of <see cref="IngestFleet"/>'s data.</summary>
+    protected static DateTimeOffset Rollout => T0.AddMinutes(3);
+
+    /// <summary>The (time, label) pairs of a chart's markers argument, as the chart module gets them.</summary>
+    protected static IReadOnlyList<(DateTimeOffset Time, string Label)> MarkersOf(JsonElement markers) =>
+        [.. markers.EnumerateArray().Select(m =>
+            (DateTimeOffset.FromUnixTimeMilliseconds(m.GetProperty("x").GetInt64()), m.GetProperty("label").GetString()!))];
+
+    /// <summary>What <see cref="IngestRollout"/> puts on a chart, newest first as the chart payload orders markers.</summary>
+    protected static IReadOnlyList<(DateTimeOffset Time, string Label)> RolloutMarkers =>
+        [(Rollout.AddSeconds(1), "release"), (Rollout, "deploy")];
 
     /// <summary>
     /// The arguments after the element of the module's calls to <paramref name="identifier"/>, as the JSON the browser

@@ -59,7 +59,7 @@ public sealed class HistoryApiTests : IDisposable
         }
 
         await factory.PostLogplexAndWaitAsync("myapp", body);
-        await WaitUntilWrittenAsync(factory);
+        await factory.WaitUntilHistoryWrittenAsync();
         using var client = factory.CreateClient();
 
         var all = await client.GetFromJsonAsync<SeriesResponse>(
@@ -199,16 +199,6 @@ public sealed class HistoryApiTests : IDisposable
         return result;
     }
 
-    private static async Task WaitUntilWrittenAsync(DashboardFactory factory)
-    {
-        var writer = factory.Services.GetRequiredService<HistoryWriter>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (writer.Status() is var s && (s.AcceptedFacts == 0 || s.WrittenFacts < s.AcceptedFacts))
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
-
     /// <summary>A history store whose first write blocks until released, to fill the writer's queue.</summary>
     private sealed class StalledHistoryStore : IHistoryStore
     {
@@ -241,6 +231,8 @@ public sealed class HistoryApiTests : IDisposable
         public IReadOnlyList<DynoEvent> GetEvents(string app, DynoName? dyno, string? code, DateTimeOffset from, DateTimeOffset before, int limit) => [];
 
         public IReadOnlyList<LogLine> GetLines(string app, int limit) => [];
+
+        public IReadOnlyList<LogLine> GetLines(string app, DateTimeOffset from, DateTimeOffset before, int limit) => [];
 
         public IEnumerable<StoredSample> ReadSamples(DateTimeOffset since) => [];
 

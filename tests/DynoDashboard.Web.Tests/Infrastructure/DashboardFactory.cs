@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -115,6 +116,17 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         }
 
         return response;
+    }
+
+    /// <summary>Waits until the history writer has written everything it accepted (at least one fact).</summary>
+    public async Task WaitUntilHistoryWrittenAsync()
+    {
+        var writer = Services.GetRequiredService<HistoryWriter>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (writer.Status() is var s && (s.AcceptedFacts == 0 || s.WrittenFacts < s.AcceptedFacts))
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 
     protected override void Dispose(bool disposing)

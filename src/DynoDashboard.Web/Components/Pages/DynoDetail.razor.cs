@@ -24,9 +24,6 @@ public sealed partial class DynoDetail : LiveAppPage
     /// <summary>The list shows the newest ones; re-rendering hundreds of rows four times a second buys nothing.</summary>
     internal const int ListedEvents = 100;
 
-    /// <summary>At most one marker per event label in each tenth of the window: more labels overlap and can't be read.</summary>
-    private const int MarkerSlots = 10;
-
     private DynoSnapshot? _dyno;
     private DynoHealth _health = new(DynoConcern.None, "Healthy");
     private IReadOnlyList<ChartLine> _load = [];
@@ -77,7 +74,8 @@ public sealed partial class DynoDetail : LiveAppPage
         _service = [Percentile("p50", 50), Percentile("p95", 95), Percentile("p99", 99)];
 
         _events = [.. (Store.GetEvents(App, name, null, MaxEvents) ?? []).Where(e => e.Time >= from && e.Time <= to)];
-        // "Process running mem=…" always comes with an R14, which is marked already.
-        _markers = EventMarkers.Thin(_events.Where(e => e.Kind != DynoEventKind.MemoryUsage), from, to, MarkerSlots);
+        // "Process running mem=…" always comes with an R14, which is marked already. Deploys and releases are the
+        // app's, not the dyno's, so they come from the app-wide events.
+        _markers = EventMarkers.Thin(_events.Where(e => e.Kind != DynoEventKind.MemoryUsage).Concat(Rollouts()), from, to, MarkerSlots);
     }
 }

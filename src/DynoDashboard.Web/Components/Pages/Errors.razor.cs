@@ -29,7 +29,7 @@ public sealed partial class Errors : LiveAppPage
         var events = (Store.GetEvents(App, null, null, int.MaxValue) ?? []).Where(e => e.Time >= from && e.Time <= to).ToList();
         var errors = events.Where(e => e.Code is not null).ToList();
         // Deploys and releases on the chart: "did the errors start with v42?" is the first question after "which dyno".
-        _markers = EventMarkers.Thin(events.Where(e => e.Kind is DynoEventKind.Deploy or DynoEventKind.Release), from, to, 10);
+        _markers = EventMarkers.Thin(events.Where(EventMarkers.IsRollout), from, to, MarkerSlots);
 
         _codes = [.. errors.Select(e => e.Code!).Distinct().OrderBy(c => c.Family).ThenBy(c => c.Code, StringComparer.Ordinal)];
         _families =

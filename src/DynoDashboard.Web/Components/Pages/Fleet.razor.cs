@@ -19,6 +19,7 @@ public sealed partial class Fleet : LiveAppPage
     // tear down and re-create every sparkline four times a second.
     private readonly Dictionary<DynoName, FleetRow> _rows = [];
     private List<IGrouping<string, FleetRow>> _groups = [];
+    private IReadOnlyList<EventMarker> _sparkMarkers = [];
 
     internal sealed class FleetRow(DynoSnapshot dyno)
     {
@@ -38,6 +39,7 @@ public sealed partial class Fleet : LiveAppPage
         var dynos = Store.GetDynos(App) ?? [];
         var (sparkFrom, sparkTo) = SparkRange;
         var (rateFrom, rateTo) = (DataEnd - s_rateWindow, DataEnd);
+        _sparkMarkers = EventMarkers.Thin(Rollouts(), sparkFrom, sparkTo, MarkerSlots);
         foreach (var gone in _rows.Keys.Except(dynos.Select(d => d.Name)).ToList())
         {
             _rows.Remove(gone);

@@ -1,4 +1,6 @@
 using DynoDashboard.Core.Analysis;
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Components.Controls;
 using Microsoft.AspNetCore.Components;
 
@@ -10,6 +12,9 @@ namespace DynoDashboard.Web.Components.Pages;
 /// </summary>
 public abstract class LiveAppPage : LiveAppPanel
 {
+    /// <summary>At most one marker per event label in each tenth of the window: more labels overlap and can't be read.</summary>
+    protected const int MarkerSlots = 10;
+
     [Inject]
     public required TimeProvider Time { get; init; }
 
@@ -22,6 +27,10 @@ public abstract class LiveAppPage : LiveAppPanel
     protected ChartWindow Window { get; private set; } = ChartWindow.OneHour;
 
     protected (DateTimeOffset From, DateTimeOffset To) Range => Window.EndingAt(DataEnd);
+
+    /// <summary>The app's deploys and releases held live, newest first: the markers every time chart shows.</summary>
+    protected IEnumerable<DynoEvent> Rollouts() =>
+        (Store.GetEvents(App, LiveStore.NoDyno, null, int.MaxValue) ?? []).Where(EventMarkers.IsRollout);
 
     protected void SelectWindow(ChartWindow window)
     {

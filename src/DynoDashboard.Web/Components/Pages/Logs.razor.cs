@@ -9,8 +9,9 @@ namespace DynoDashboard.Web.Components.Pages;
 
 /// <summary>
 /// The table view: an app's log lines newest first with a column per chosen logfmt key, the filter language of
-/// docs/query.md, paging, a live tail, group-by and export. It reads the live buffer (<see cref="LiveLogLineSource"/>);
-/// older history is not searched here yet.
+/// docs/query.md, paging, a live tail, group-by and export. A search reads the registered <see cref="ILogLineSource"/>
+/// (the live buffer, and history for the part of the window the buffer no longer holds); the live tail reads only the
+/// live buffer, since it re-runs at every update.
 /// </summary>
 public sealed partial class Logs : LiveAppPage
 {
@@ -45,6 +46,9 @@ public sealed partial class Logs : LiveAppPage
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required ILogLineSource Lines { get; init; }
 
     /// <summary>The filter from the address (<c>?q=dyno:web.2 code:H12</c>), as the errors matrix links to it.</summary>
     [SupplyParameterFromQuery(Name = "q")]
@@ -89,8 +93,9 @@ public sealed partial class Logs : LiveAppPage
         }
 
         _stale = false;
-        var lines = new LiveLogLineSource(Store).ReadNewestFirst(App, null, null) ?? [];
         _searchRange = _tail ? (null, null) : (Range.From, Range.To);
+        var source = _tail ? new LiveLogLineSource(Store) : Lines;
+        var lines = source.ReadNewestFirst(App, _searchRange.From, _searchRange.To) ?? [];
         var limit = _tail ? TailLimit : LogEndpoints.MaxLimit;
         _result = LogSearch.Run(lines, _query, _searchRange.From, _searchRange.To, limit);
         _keys = LogKeys.Collect(_result.Lines, OfferedKeys);

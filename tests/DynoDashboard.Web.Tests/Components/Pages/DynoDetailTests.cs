@@ -41,6 +41,25 @@ public sealed class DynoDetailTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_AppDeployAndRelease_MarkedOnEveryChartOfTheDyno()
+    {
+        IngestFleet();
+        IngestRollout();
+
+        RenderWeb2();
+
+        var charts = Calls("initializeChart");
+        Assert.Equal(4, charts.Count);
+        foreach (var chart in charts)
+        {
+            var markers = MarkersOf(chart[0].GetProperty("markers"));
+            // The app-wide rollout joins the dyno's own H12s.
+            Assert.Equal(RolloutMarkers, markers.Where(m => m.Label is "deploy" or "release"));
+            Assert.Contains(markers, m => m.Label.StartsWith("H12", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void Render_Web2_RequestsPerMinuteFromRollups()
     {
         IngestFleet();

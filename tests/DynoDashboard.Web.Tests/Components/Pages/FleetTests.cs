@@ -48,6 +48,19 @@ public sealed class FleetTests : DashboardTestContext
     }
 
     [Fact]
+    public void Render_AppDeployAndRelease_MarkedOnEveryDynosSparkline()
+    {
+        IngestFleet();
+        IngestRollout();
+
+        RenderShop();
+
+        var sparklines = Calls("initializeChart");
+        Assert.Equal(4, sparklines.Count);
+        Assert.All(sparklines, call => Assert.Equal(RolloutMarkers, MarkersOf(call[0].GetProperty("markers"))));
+    }
+
+    [Fact]
     public async Task NewSample_AfterRender_RowUpdatesLive()
     {
         IngestFleet();

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Bunit;
+using DynoDashboard.Core.History;
+using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Parsing;
 using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Components.Pages;
 using DynoDashboard.Web.Tests.Infrastructure;
@@ -44,6 +47,34 @@ public sealed class LogsTests : DashboardTestContext
         var times = rows.Select(r => r.Children[0].TextContent).ToList();
         Assert.Equal(times.OrderDescending(StringComparer.Ordinal), times);
         Assert.Contains($"10 of {FleetLines} lines match", cut.Find(".log-summary").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_LineOlderThanTheLiveBuffer_FoundInHistoryAndCounted()
+    {
+        var folder = DashboardFactory.NewDataFolder();
+        try
+        {
+            using var history = new LiteDbHistoryStore(Path.Combine(folder, "history.db"), 1_000);
+            Services.AddSingleton<ILogLineSource>(new HistoryLogLineSource(Store, history));
+            // Parsed as ingestion does, but into history only: what is left once the live buffer has dropped the line.
+            var tee = new HistoryTee().Begin("shop", new LiveStore(new LiveStoreOptions()).GetWriter("shop"));
+            var old = new LogplexBody().Add(190, T0.AddMinutes(-5), "app", "web.1", "level=error msg=\"payment declined\" order_id=42");
+            new HerokuLogParser().ParseLogplexBody(old.ToBytes(), ref tee);
+            history.Write([tee.End()]);
+            IngestFleet();
+
+            var cut = RenderLogs("payment OR (dyno:web.2 code:H12)");
+
+            var rows = cut.FindAll(".log-table tr.log-row");
+            Assert.Equal(11, rows.Count);
+            Assert.Contains("payment declined", rows[^1].TextContent, StringComparison.Ordinal);
+            Assert.Contains($"11 of {FleetLines + 1} lines match", cut.Find(".log-summary").TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

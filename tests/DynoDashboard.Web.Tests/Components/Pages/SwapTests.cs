@@ -28,4 +28,30 @@ public sealed class SwapTests : DashboardTestContext
         await WaitForUpdateAsync(call => SeriesOf(call[0])[1] == ("web.2", 31));
         Assert.Contains("web.2: 61 MB now", cut.Find("figcaption").TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_AppDeployAndRelease_MarkedOnTheSwapChart()
+    {
+        IngestFleet();
+        IngestRollout();
+
+        Render<Swap>(p => p.Add(c => c.App, "shop"));
+
+        var init = Assert.Single(Calls("initializeChart"));
+        Assert.Equal(RolloutMarkers, MarkersOf(init[0].GetProperty("markers")));
+    }
+
+    [Fact]
+    public async Task Deploy_AfterRender_MarkerSentWithTheUpdate()
+    {
+        IngestFleet();
+        Render<Swap>(p => p.Add(c => c.App, "shop"));
+        Assert.Empty(MarkersOf(Assert.Single(Calls("initializeChart"))[0].GetProperty("markers")));
+
+        IngestRollout();
+
+        // updateChart's arguments: series, xMin, xMax, markers, categories.
+        var update = await WaitForUpdateAsync(call => call[3].GetArrayLength() > 0);
+        Assert.Equal(RolloutMarkers, MarkersOf(update[3]));
+    }
 }
