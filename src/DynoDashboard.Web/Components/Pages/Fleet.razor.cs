@@ -17,13 +17,24 @@ public sealed partial class Fleet : LiveAppPage
     /// <summary>"Requests per minute" is the rate over the last five minutes: steady, yet current.</summary>
     private static readonly TimeSpan s_rateWindow = TimeSpan.FromMinutes(5);
 
-    // The inside of MudIcon's <svg>, drawn without a MudIcon component per row.
-    private static readonly MarkupString s_healthyIcon = new(Icons.Material.Filled.CheckCircle);
-    private static readonly MarkupString s_concernIcon = new(Icons.Material.Filled.Warning);
+    // MudIcon's markup as one frame per row, without a MudIcon component (or an attribute frame each) per row.
+    private static readonly MarkupString s_healthyIcon = Icon(Icons.Material.Filled.CheckCircle, "mud-success-text");
+    private static readonly MarkupString s_concernIcon = Icon(Icons.Material.Filled.Warning, "mud-error-text");
 
     // Rows are kept per dyno and updated in place, so a refresh four times a second allocates no new row objects.
     private readonly Dictionary<DynoName, FleetRow> _rows = [];
-    private List<IGrouping<string, FleetRow>> _groups = [];
+    private List<FleetGroup> _groups = [];
+
+    /// <summary>
+    /// A process type with more dynos than this renders only the rows in view. 30 rows are more than a screen, and a
+    /// smaller fleet keeps every row (and sparkline) in the page, so finding one with the browser's search works.
+    /// </summary>
+    internal const int VirtualizeAbove = 30;
+
+    /// <summary>A dense row with its 36-px sparkline; only the first guess of &lt;Virtualize&gt;, which then measures.</summary>
+    private const float RowHeightPx = 53;
+
+    internal sealed record FleetGroup(string Key, List<FleetRow> Rows);
 
     internal sealed class FleetRow(DynoSnapshot dyno)
     {
@@ -35,6 +46,9 @@ public sealed partial class Fleet : LiveAppPage
 
         public IReadOnlyList<ChartLine> Sparkline { get; set; } = [];
     }
+
+    private static MarkupString Icon(string paths, string color) => new(
+        $"<svg class=\"mud-icon-root mud-svg-icon {color} mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" role=\"img\" aria-hidden=\"true\">{paths}</svg>");
 
     private (DateTimeOffset From, DateTimeOffset To) SparkRange => ChartWindow.OneHour.EndingAt(DataEnd);
 
@@ -62,6 +76,6 @@ public sealed partial class Fleet : LiveAppPage
             row.Sparkline = [new ChartLine("memory", Store.GetSeries(App, dyno.Name, RuntimeMetric.MemoryTotal, sparkFrom, sparkTo) ?? [])];
         }
 
-        _groups = [.. dynos.Select(d => _rows[d.Name]).GroupBy(r => r.Dyno.ProcessType)];
+        _groups = [.. dynos.Select(d => _rows[d.Name]).GroupBy(r => r.Dyno.ProcessType).Select(g => new FleetGroup(g.Key, [.. g]))];
     }
 }

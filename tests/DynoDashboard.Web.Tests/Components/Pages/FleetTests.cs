@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 using DynoDashboard.Web.Components.Pages;
 using DynoDashboard.Web.Tests.Infrastructure;
 
@@ -60,6 +61,27 @@ public sealed class FleetTests : DashboardTestContext
         // Updated in place: the sparklines are not torn down and re-created on every refresh.
         Assert.Equal(4, ChartModule.Invocations["initializeChart"].Count);
         Assert.Empty(ChartModule.Invocations["disposeChart"]);
+    }
+
+    [Fact]
+    public void Render_ManyDynosOfOneType_ThatTableVirtualizedTheSmallOneNot()
+    {
+        IngestFleet();
+        var body = new LogplexBody();
+        for (var i = 1; i <= Fleet.VirtualizeAbove + 1; i++)
+        {
+            body.Runtime(T0, $"worker.{i}", 0.5, 300, 0);
+        }
+
+        Ingest("shop", body);
+
+        var cut = RenderShop();
+
+        // The workers' table renders through <Virtualize> (bUnit's stand-in viewport shows every row); web's does not.
+        var virtualized = Assert.Single(cut.FindComponents<Virtualize<Fleet.FleetRow>>());
+        Assert.Equal(Fleet.VirtualizeAbove + 1, virtualized.Instance.Items!.Count);
+        Assert.Contains("worker.31", cut.FindAll(".dyno-name").Select(e => e.TextContent));
+        Assert.Equal(["web (3 dynos)", "worker (31 dynos)"], cut.FindAll(".process-type").Select(e => e.TextContent.Trim()));
     }
 
     [Fact]
