@@ -26,10 +26,12 @@ public sealed partial class Fleet : LiveAppPage
     private List<FleetGroup> _groups = [];
 
     /// <summary>
-    /// A process type with more dynos than this renders only the rows in view. 30 rows are more than a screen, and a
-    /// smaller fleet keeps every row (and sparkline) in the page, so finding one with the browser's search works.
+    /// A fleet of more dynos than this renders only the rows in view, in every table. 30 rows are more than a screen,
+    /// and a smaller fleet keeps every row (and sparkline) in the page, so finding one with the browser's search works.
     /// </summary>
     internal const int VirtualizeAbove = 30;
+
+    private bool _virtualize;
 
     /// <summary>A dense row with its 36-px sparkline; only the first guess of &lt;Virtualize&gt;, which then measures.</summary>
     private const float RowHeightPx = 53;
@@ -76,6 +78,7 @@ public sealed partial class Fleet : LiveAppPage
             row.Sparkline = [new ChartLine("memory", Store.GetSeries(App, dyno.Name, RuntimeMetric.MemoryTotal, sparkFrom, sparkTo) ?? [])];
         }
 
+        _virtualize = dynos.Count > VirtualizeAbove;
         _groups = [.. dynos.Select(d => _rows[d.Name]).GroupBy(r => r.Dyno.ProcessType).Select(g => new FleetGroup(g.Key, [.. g]))];
     }
 }

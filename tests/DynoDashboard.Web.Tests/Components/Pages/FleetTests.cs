@@ -64,11 +64,11 @@ public sealed class FleetTests : DashboardTestContext
     }
 
     [Fact]
-    public void Render_ManyDynosOfOneType_ThatTableVirtualizedTheSmallOneNot()
+    public void Render_MoreDynosThanTheThreshold_EveryTableVirtualized()
     {
         IngestFleet();
         var body = new LogplexBody();
-        for (var i = 1; i <= Fleet.VirtualizeAbove + 1; i++)
+        for (var i = 2; i <= Fleet.VirtualizeAbove; i++)
         {
             body.Runtime(T0, $"worker.{i}", 0.5, 300, 0);
         }
@@ -77,11 +77,18 @@ public sealed class FleetTests : DashboardTestContext
 
         var cut = RenderShop();
 
-        // The workers' table renders through <Virtualize> (bUnit's stand-in viewport shows every row); web's does not.
-        var virtualized = Assert.Single(cut.FindComponents<Virtualize<Fleet.FleetRow>>());
-        Assert.Equal(Fleet.VirtualizeAbove + 1, virtualized.Instance.Items!.Count);
-        Assert.Contains("worker.31", cut.FindAll(".dyno-name").Select(e => e.TextContent));
-        Assert.Equal(["web (3 dynos)", "worker (31 dynos)"], cut.FindAll(".process-type").Select(e => e.TextContent.Trim()));
+        // 3 web + 30 worker dynos: both tables render through <Virtualize> (bUnit's stand-in viewport shows every row).
+        Assert.Equal([3, Fleet.VirtualizeAbove], cut.FindComponents<Virtualize<Fleet.FleetRow>>().Select(v => v.Instance.Items!.Count));
+        Assert.Contains("worker.30", cut.FindAll(".dyno-name").Select(e => e.TextContent));
+        Assert.Equal(["web (3 dynos)", "worker (30 dynos)"], cut.FindAll(".process-type").Select(e => e.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void Render_ThresholdOrFewerDynos_EveryRowRendered()
+    {
+        IngestFleet();
+
+        Assert.Empty(RenderShop().FindComponents<Virtualize<Fleet.FleetRow>>());
     }
 
     [Fact]
