@@ -22,7 +22,8 @@ open_page() { curl -s -X PUT "http://127.0.0.1:$devtools/json/new?$url" >/dev/nu
 chromium --headless=new --no-sandbox --disable-gpu --remote-debugging-port="$devtools" --user-data-dir="$work/profile" \
   about:blank >"$work/chromium.log" 2>&1 &
 browser=$!
-trap 'kill $browser 2>/dev/null; rm -rf "$work"' EXIT
+# Wait for Chromium to exit before removing its profile (else rm races its last writes and the script fails).
+trap 'kill $browser 2>/dev/null; wait $browser 2>/dev/null; rm -rf "$work" 2>/dev/null || true' EXIT
 sleep 3
 # The first circuit pays for JIT and Blazor's one-off start-up, not for a page: measure from after it.
 open_page
