@@ -5,7 +5,8 @@
 # The server must run with Dashboard:Auth:Mode=None, on loopback, with some data in APP (docs/perf.md).
 # usage: bench/circuit-memory.sh SERVER_PID PORT PAGES URL
 # env: DEVTOOLS_PORT (default 9333; another engineer's run may hold it), KEEP_DIR (keep both .gcdump files there
-# for `dotnet-gcdump report`, to see what the pages hold).
+# for `dotnet-gcdump report`, to see what the pages hold), WINDOW (Chromium's window size, default 800,600: a taller
+# one shows more rows of a virtualized table, and each page then holds more), CHROMIUM_FLAGS (extra flags).
 set -euo pipefail
 pid=$1; port=$2; pages=$3; url=$4
 devtools=${DEVTOOLS_PORT:-9333}
@@ -19,7 +20,7 @@ heap() { "$gcdump" collect -p "$pid" -o "$work/$1.gcdump" >/dev/null 2>&1
          "$gcdump" report "$work/$1.gcdump" 2>/dev/null | awk '/GC Heap bytes/ {gsub(",", "", $1); print $1; exit}'; }
 open_page() { curl -s -X PUT "http://127.0.0.1:$devtools/json/new?$url" >/dev/null; }
 
-chromium --headless=new --no-sandbox --disable-gpu --remote-debugging-port="$devtools" --user-data-dir="$work/profile" \
+chromium --headless=new --no-sandbox --disable-gpu --window-size="${WINDOW:-800,600}" ${CHROMIUM_FLAGS:-} --remote-debugging-port="$devtools" --user-data-dir="$work/profile" \
   about:blank >"$work/chromium.log" 2>&1 &
 browser=$!
 # Wait for Chromium to exit before removing its profile (else rm races its last writes and the script fails).
