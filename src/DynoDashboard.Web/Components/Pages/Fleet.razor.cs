@@ -24,14 +24,13 @@ public sealed partial class Fleet : LiveAppPage
     // Rows are kept per dyno and updated in place, so a refresh four times a second allocates no new row objects.
     private readonly Dictionary<DynoName, FleetRow> _rows = [];
     private List<FleetGroup> _groups = [];
+    private bool _virtualize;
 
     /// <summary>
     /// A fleet of more dynos than this renders only the rows in view, in every table. 30 rows are more than a screen,
     /// and a smaller fleet keeps every row (and sparkline) in the page, so finding one with the browser's search works.
     /// </summary>
     internal const int VirtualizeAbove = 30;
-
-    private bool _virtualize;
 
     /// <summary>A dense row with its 36-px sparkline; only the first guess of &lt;Virtualize&gt;, which then measures.</summary>
     private const float RowHeightPx = 53;
