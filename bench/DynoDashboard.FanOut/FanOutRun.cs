@@ -26,6 +26,9 @@ public sealed class FanOutRun(FanOutOptions options) : IAsyncDisposable
     private readonly long[] _sentAt = new long[options.Updates + 1];
     private readonly long[][] _receivedAt = Enumerable.Range(0, options.Clients).Select(_ => new long[options.Updates + 1]).ToArray();
 
+    // Messages to the first client that carried two or more new updates: how often two posts shared one round.
+    private int _sharedRounds;
+
     public async Task<FanOutResult> RunAsync(CancellationToken cancellationToken)
     {
         _drain.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
@@ -97,6 +100,7 @@ public sealed class FanOutRun(FanOutOptions options) : IAsyncDisposable
         connection.On<string, JsonElement>("samples", (_, dynos) =>
         {
             var now = Stopwatch.GetTimestamp();
+            var fresh = 0;
             foreach (var dyno in dynos.EnumerateArray())
             {
                 if (dyno.GetProperty("name").GetString() == Dyno &&
@@ -106,8 +110,14 @@ public sealed class FanOutRun(FanOutOptions options) : IAsyncDisposable
                     if (update is > 0 && update < received.Length && received[update] == 0)
                     {
                         received[update] = now;
+                        fresh++;
                     }
                 }
+            }
+
+            if (client == 0 && fresh > 1)
+            {
+                Interlocked.Increment(ref _sharedRounds);
             }
         });
         return connection;
@@ -156,7 +166,7 @@ public sealed class FanOutRun(FanOutOptions options) : IAsyncDisposable
 
         latencies.Sort();
         return new FanOutResult(_connections.Count, failures, connectTime, (long)_connections.Count * options.Updates,
-            latencies.Count, complete, [.. latencies], rssBefore, rssAfter);
+            latencies.Count, complete, [.. latencies], rssBefore, rssAfter, Volatile.Read(ref _sharedRounds));
     }
 
     private long? ReadRssKiB()
@@ -197,7 +207,8 @@ public sealed record FanOutResult(
     int CompleteClients,
     double[] LatenciesMs,
     long? RssBeforeKiB,
-    long? RssAfterKiB)
+    long? RssAfterKiB,
+    int SharedRounds)
 {
     public double Percentile(double p) =>
         LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p * LatenciesMs.Length) - 1)];

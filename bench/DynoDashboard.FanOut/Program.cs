@@ -29,6 +29,7 @@ Console.WriteLine(string.Create(inv, $"""
     FANOUT {options.Url} app={options.App} clients={options.Clients} updates={options.Updates} interval={options.IntervalMs} ms
     connected            {result.Connected:N0} clients in {result.ConnectTime.TotalSeconds:0.0} s (failed: {result.ConnectFailures:N0})
     deliveries           {result.Delivered:N0} of {result.Expected:N0} (missed {result.Expected - result.Delivered:N0}; clients that got every update: {result.CompleteClients:N0})
+    shared rounds        {result.SharedRounds:N0} messages to the first client carried 2+ updates (posts that fell in one 250-ms round)
     delivery ms          p50 {result.Percentile(0.50):0.0}  p95 {result.Percentile(0.95):0.0}  p99 {result.Percentile(0.99):0.0}  max {result.Percentile(1):0.0}
     """));
 if (result.RssBeforeKiB is { } before && result.RssAfterKiB is { } after)

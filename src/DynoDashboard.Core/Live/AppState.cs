@@ -29,6 +29,10 @@ internal sealed partial class AppState : IHerokuLineSink
     // dyno count and never evicted; readers ask for it with LiveStore.NoDyno.
     private DynoState? _noDyno;
     private DateTimeOffset? _lastSeen;
+
+    // How many events were ever filed here: the number of the newest, so a live cursor can ask for "after N"
+    // without relying on event times (equal or late times would hide an event from a time-based cursor).
+    private long _eventsAdded;
     private long _dynosEvicted;
     private long _lateSamplesDropped;
     private long _lateRequestsDropped;
@@ -83,7 +87,7 @@ internal sealed partial class AppState : IHerokuLineSink
 
             if (routerError is not null)
             {
-                _events.Add(routerError);
+                AddEvent(routerError);
             }
 
             // The dyno's own name object, not the line's: the buffer must not pin a string per line.
@@ -103,7 +107,7 @@ internal sealed partial class AppState : IHerokuLineSink
         lock (_lock)
         {
             Seen(dynoEvent.Time);
-            _events.Add(dynoEvent);
+            AddEvent(dynoEvent);
             if (dynoEvent.Dyno is { } name)
             {
                 var dyno = GetOrAddDyno(name, dynoEvent.Time);
@@ -188,6 +192,14 @@ internal sealed partial class AppState : IHerokuLineSink
         }
     }
 
+    public RuntimeSample[]? Samples(DynoName dyno, DateTimeOffset from, int limit)
+    {
+        lock (_lock)
+        {
+            return _dynos.TryGetValue(dyno, out var state) ? state.Samples(from, limit) : null;
+        }
+    }
+
     public List<RouterRollupSnapshot>? Rollups(DynoName dyno, DateTimeOffset from, DateTimeOffset to)
     {
         lock (_lock)
@@ -228,6 +240,17 @@ internal sealed partial class AppState : IHerokuLineSink
         return result;
     }
 
+    public NewEvents EventsAfter(long after, int limit)
+    {
+        lock (_lock)
+        {
+            // A number past the newest means the cursor saw an earlier state of this app (evicted, re-created): start over.
+            var since = after > _eventsAdded ? 0 : after;
+            var count = (int)Math.Min(Math.Min(_eventsAdded - since, _events.Count), Math.Max(limit, 0));
+            return new NewEvents(_events.ToArray(_events.Count - count, count), _eventsAdded);
+        }
+    }
+
     public List<LogLine> RecentLines(int limit)
     {
         var result = new List<LogLine>(Math.Clamp(limit, 0, 256));
@@ -266,6 +289,12 @@ internal sealed partial class AppState : IHerokuLineSink
     }
 
     private static string Decode(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
+
+    private void AddEvent(DynoEvent dynoEvent)
+    {
+        _events.Add(dynoEvent);
+        _eventsAdded++;
+    }
 
     private void Seen(DateTimeOffset time)
     {

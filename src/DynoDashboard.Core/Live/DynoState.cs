@@ -246,6 +246,13 @@ internal sealed partial class DynoState
         return points;
     }
 
+    /// <summary>The newest <paramref name="limit"/> samples at or after <paramref name="from"/>, oldest first.</summary>
+    public RuntimeSample[] Samples(DateTimeOffset from, int limit)
+    {
+        var start = Math.Max(LowerBound(from), _samples.Count - Math.Max(limit, 0));
+        return _samples.ToArray(start, _samples.Count - start);
+    }
+
     /// <summary>Rollups whose 10-s span overlaps [from, to], oldest first.</summary>
     public List<RouterRollupSnapshot> Rollups(DateTimeOffset from, DateTimeOffset to)
     {

@@ -25,6 +25,9 @@ public sealed record DynoSnapshot(
     IReadOnlyDictionary<string, int> ErrorsByCode,
     IReadOnlyList<DynoIncarnation> Incarnations);
 
+/// <summary>Events in arrival order, oldest first, and the number of the app's newest event (pass it back as "after").</summary>
+public sealed record NewEvents(IReadOnlyList<DynoEvent> Events, long Newest);
+
 /// <summary>One point of a runtime metric series.</summary>
 public readonly record struct SeriesPoint(DateTimeOffset T, double V);
 

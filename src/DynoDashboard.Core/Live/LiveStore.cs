@@ -109,6 +109,20 @@ public sealed partial class LiveStore
         Find(app)?.Events(dyno, code, limit);
 
     /// <summary>
+    /// Events filed after the <paramref name="after"/>-th event of the app (0: from the start), at most the newest
+    /// <paramref name="limit"/> of those the buffer still holds, oldest first; null for an unknown app. Numbering by
+    /// arrival, not by time, lets a live reader send each event once even when several share a timestamp or arrive late.
+    /// </summary>
+    public NewEvents? GetEventsAfter(string app, long after, int limit) => Find(app)?.EventsAfter(after, limit);
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> runtime samples of the dyno at or after <paramref name="from"/>, oldest
+    /// first (whole samples, for a live reader that sends each one); null for an unknown app or dyno.
+    /// </summary>
+    public IReadOnlyList<RuntimeSample>? GetSamples(string app, DynoName dyno, DateTimeOffset from, int limit) =>
+        Find(app)?.Samples(dyno, from, limit);
+
+    /// <summary>
     /// The dyno's 10-s rollups overlapping [<paramref name="from"/>, <paramref name="to"/>], oldest first; null for an
     /// unknown app or dyno. Combine them with <see cref="RouterRollupSnapshot.Merge"/>.
     /// </summary>

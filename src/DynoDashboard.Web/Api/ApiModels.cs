@@ -24,11 +24,16 @@ public sealed record DynoResponse(
     double? MemoryQuotaMb,
     long Requests,
     long Errors,
-    IReadOnlyDictionary<string, int> ErrorsByCode)
+    IReadOnlyDictionary<string, int> ErrorsByCode,
+    DateTimeOffset? SampleTime = null)
 {
-    public static DynoResponse From(DynoSnapshot dyno)
+    public static DynoResponse From(DynoSnapshot dyno) => From(dyno, dyno.Latest);
+
+    /// <summary>The dyno with the values of <paramref name="s"/>, which need not be its newest sample: the live hub
+    /// sends every sample of a round this way, and <see cref="SampleTime"/> tells them apart.</summary>
+    public static DynoResponse From(DynoSnapshot dyno, RuntimeSample? s)
     {
-        var s = dyno.Latest;
+        ArgumentNullException.ThrowIfNull(dyno);
         return new DynoResponse(
             dyno.Name.Value,
             dyno.ProcessType,
@@ -45,7 +50,8 @@ public sealed record DynoResponse(
             Value(s?.MemoryQuotaMb),
             dyno.RequestsLastHour,
             dyno.ErrorsLastHour,
-            dyno.ErrorsByCode);
+            dyno.ErrorsByCode,
+            s?.Time);
     }
 
     /// <summary>The store keeps missing metrics as NaN; JSON has no NaN, and "missing" is null.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
@@ -11,44 +10,24 @@ namespace DynoDashboard.Web.Tests.Api;
 
 public sealed class LiveHubTests : IAsyncLifetime, IDisposable
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
     private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
 
     private readonly DashboardFactory _factory = new();
-    private readonly Channel<(string Kind, JsonElement Payload)> _messages = Channel.CreateUnbounded<(string, JsonElement)>();
+    private LiveHubClient _client = null!;
     private HubConnection _hub = null!;
 
     public async Task InitializeAsync()
     {
-        _hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(_factory.Server.BaseAddress, LiveHub.Path.TrimStart('/')), o =>
-            {
-                o.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
-                o.Transports = HttpTransportType.LongPolling;
-                // The hub sits behind sign-in like /api; tools present an API key.
-                o.AccessTokenProvider = () => Task.FromResult<string?>(DashboardFactory.ApiKey);
-            })
-            .Build();
-        foreach (var kind in new[] { "samples", "rollups", "events" })
+        _client = new LiveHubClient(_factory.Server.BaseAddress, o =>
         {
-            _hub.On<string, JsonElement>(kind, (_, payload) => _messages.Writer.TryWrite((kind, payload)));
-        }
-
+            o.HttpMessageHandlerFactory = _ => _factory.Server.CreateHandler();
+            o.Transports = HttpTransportType.LongPolling;
+        });
+        _hub = _client.Connection;
         await _hub.StartAsync();
     }
 
-    private async Task<JsonElement> NextAsync(string kind, Func<JsonElement, bool>? match = null)
-    {
-        using var timeout = new CancellationTokenSource(s_timeout);
-        while (true)
-        {
-            var (got, payload) = await _messages.Reader.ReadAsync(timeout.Token);
-            if (got == kind && (match is null || match(payload)))
-            {
-                return payload;
-            }
-        }
-    }
+    private Task<JsonElement> NextAsync(string kind) => _client.NextAsync(kind);
 
     [Fact]
     public async Task Subscribe_AppWithData_CurrentStateAtOnce()
@@ -125,7 +104,7 @@ public sealed class LiveHubTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, subscriptions.WatchedApps);
     }
 
-    public async Task DisposeAsync() => await _hub.DisposeAsync();
+    public async Task DisposeAsync() => await _client.DisposeAsync();
 
     public void Dispose() => _factory.Dispose();
 }

@@ -2,6 +2,8 @@ using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Components.Controls;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace DynoDashboard.Web.Components.Pages;
 
@@ -15,11 +17,26 @@ public sealed partial class Fleet : LiveAppPage
     /// <summary>"Requests per minute" is the rate over the last five minutes: steady, yet current.</summary>
     private static readonly TimeSpan s_rateWindow = TimeSpan.FromMinutes(5);
 
-    // Rows are kept per dyno and updated in place: the table keys rows by item, so a new object per refresh would
-    // tear down and re-create every sparkline four times a second.
+    // MudIcon's markup as one frame per row, without a MudIcon component (or an attribute frame each) per row.
+    private static readonly MarkupString s_healthyIcon = Icon(Icons.Material.Filled.CheckCircle, "mud-success-text");
+    private static readonly MarkupString s_concernIcon = Icon(Icons.Material.Filled.Warning, "mud-error-text");
+
+    // Rows are kept per dyno and updated in place, so a refresh four times a second allocates no new row objects.
     private readonly Dictionary<DynoName, FleetRow> _rows = [];
-    private List<IGrouping<string, FleetRow>> _groups = [];
+    private List<FleetGroup> _groups = [];
     private IReadOnlyList<EventMarker> _sparkMarkers = [];
+    private bool _virtualize;
+
+    /// <summary>
+    /// A fleet of more dynos than this renders only the rows in view, in every table. 30 rows are more than a screen,
+    /// and a smaller fleet keeps every row (and sparkline) in the page, so finding one with the browser's search works.
+    /// </summary>
+    internal const int VirtualizeAbove = 30;
+
+    /// <summary>A dense row with its 36-px sparkline; only the first guess of &lt;Virtualize&gt;, which then measures.</summary>
+    private const float RowHeightPx = 53;
+
+    internal sealed record FleetGroup(string Key, List<FleetRow> Rows);
 
     internal sealed class FleetRow(DynoSnapshot dyno)
     {
@@ -31,6 +48,9 @@ public sealed partial class Fleet : LiveAppPage
 
         public IReadOnlyList<ChartLine> Sparkline { get; set; } = [];
     }
+
+    private static MarkupString Icon(string paths, string color) => new(
+        $"<svg class=\"mud-icon-root mud-svg-icon {color} mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" role=\"img\" aria-hidden=\"true\">{paths}</svg>");
 
     private (DateTimeOffset From, DateTimeOffset To) SparkRange => ChartWindow.OneHour.EndingAt(DataEnd);
 
@@ -59,6 +79,7 @@ public sealed partial class Fleet : LiveAppPage
             row.Sparkline = [new ChartLine("memory", Store.GetSeries(App, dyno.Name, RuntimeMetric.MemoryTotal, sparkFrom, sparkTo) ?? [])];
         }
 
-        _groups = [.. dynos.Select(d => _rows[d.Name]).GroupBy(r => r.Dyno.ProcessType)];
+        _virtualize = dynos.Count > VirtualizeAbove;
+        _groups = [.. dynos.Select(d => _rows[d.Name]).GroupBy(r => r.Dyno.ProcessType).Select(g => new FleetGroup(g.Key, [.. g]))];
     }
 }

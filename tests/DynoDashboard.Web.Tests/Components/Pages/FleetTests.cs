@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 using DynoDashboard.Web.Components.Pages;
 using DynoDashboard.Web.Tests.Infrastructure;
 
@@ -73,6 +74,34 @@ public sealed class FleetTests : DashboardTestContext
         // Updated in place: the sparklines are not torn down and re-created on every refresh.
         Assert.Equal(4, ChartModule.Invocations["initializeChart"].Count);
         Assert.Empty(ChartModule.Invocations["disposeChart"]);
+    }
+
+    [Fact]
+    public void Render_MoreDynosThanTheThreshold_EveryTableVirtualized()
+    {
+        IngestFleet();
+        var body = new LogplexBody();
+        for (var i = 2; i <= Fleet.VirtualizeAbove; i++)
+        {
+            body.Runtime(T0, $"worker.{i}", 0.5, 300, 0);
+        }
+
+        Ingest("shop", body);
+
+        var cut = RenderShop();
+
+        // 3 web + 30 worker dynos: both tables render through <Virtualize> (bUnit's stand-in viewport shows every row).
+        Assert.Equal([3, Fleet.VirtualizeAbove], cut.FindComponents<Virtualize<Fleet.FleetRow>>().Select(v => v.Instance.Items!.Count));
+        Assert.Contains("worker.30", cut.FindAll(".dyno-name").Select(e => e.TextContent));
+        Assert.Equal(["web (3 dynos)", "worker (30 dynos)"], cut.FindAll(".process-type").Select(e => e.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void Render_ThresholdOrFewerDynos_EveryRowRendered()
+    {
+        IngestFleet();
+
+        Assert.Empty(RenderShop().FindComponents<Virtualize<Fleet.FleetRow>>());
     }
 
     [Fact]
