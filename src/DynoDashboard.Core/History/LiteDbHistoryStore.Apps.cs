@@ -19,7 +19,10 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
                 deleted += _samples.DeleteMany(LiteDB.Query.EQ("a", app));
                 deleted += _rollups.DeleteMany(LiteDB.Query.EQ("a", app));
                 deleted += _events.DeleteMany(LiteDB.Query.EQ("a", app));
-                deleted += EventBlocks.DeleteMany(LiteDB.Query.EQ("a", app));
+                deleted += (int)EventBlocks.DeleteApp(app);
+                var lineBlocks = LineBlocks.DeleteApp(app);
+                _lineCount -= lineBlocks;
+                deleted += (int)lineBlocks;
                 var lines = _lines.DeleteMany(LiteDB.Query.EQ("a", app));
                 _lineCount -= lines;
                 deleted += lines;
@@ -53,7 +56,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
                 MoveMinutes(_samples, app, newName);
                 MoveMinutes(_rollups, app, newName);
                 Relabel(_events, app, newName);
-                Relabel(EventBlocks, app, newName);
+                EventBlocks.RenameApp(app, newName);
+                LineBlocks.RenameApp(app, newName);
                 Relabel(_lines, app, newName);
                 _apps.Delete(app);
                 _apps.Upsert(new BsonDocument { ["_id"] = newName });

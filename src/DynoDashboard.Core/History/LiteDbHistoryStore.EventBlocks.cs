@@ -6,11 +6,9 @@ using LiteDB;
 namespace DynoDashboard.Core.History;
 
 /// <summary>
-/// Events are stored in blocks: one document per app per write (at most <see cref="EventsPerBlock"/> events each),
-/// keyed by arrival, with the block's oldest and newest event time. One LiteDB document per event cost 30–80 µs to
-/// insert, so an H12 storm of 16,000 errors a second (10 % of a busy drain) took the history writer most of a core;
-/// a block costs one insert. Reads decode the blocks that overlap the range, newest first, and stop as soon as no
-/// older block can change the answer. Files written before blocks still have one document per event in
+/// Events are stored in blocks (<see cref="HistoryBlocks{T}"/>, at most <see cref="EventsPerBlock"/> events each): one
+/// LiteDB document per event cost 30–80 µs to insert, so an H12 storm of 16,000 errors a second (10 % of a busy drain)
+/// took the history writer most of a core. Files written before blocks still have one document per event in
 /// <c>events</c>: reads merge both, and retention empties the old collection within a week.
 /// </summary>
 public sealed partial class LiteDbHistoryStore
@@ -39,67 +37,15 @@ public sealed partial class LiteDbHistoryStore
         ServiceMs = 1 << 11,
     }
 
-    private ILiteCollection<BsonDocument> EventBlocks => _db.GetCollection(EventBlocksName, BsonAutoId.Int64);
+    private HistoryBlocks<DynoEvent>? _eventBlocks;
 
-    /// <summary>Block documents for the events of one app (called inside the write transaction).</summary>
-    private static IEnumerable<BsonDocument> EventBlockDocuments(string app, List<DynoEvent> events)
-    {
-        for (var start = 0; start < events.Count; start += EventsPerBlock)
-        {
-            var block = events.GetRange(start, Math.Min(EventsPerBlock, events.Count - start));
-            yield return new BsonDocument
-            {
-                ["a"] = app,
-                ["t"] = block.Min(e => e.Time.UtcTicks),
-                ["u"] = block.Max(e => e.Time.UtcTicks),
-                ["n"] = block.Count,
-                ["b"] = EncodeEvents(block),
-            };
-        }
-    }
+    private HistoryBlocks<DynoEvent> EventBlocks => _eventBlocks ??= new HistoryBlocks<DynoEvent>(
+        _db.GetCollection(EventBlocksName, BsonAutoId.Int64), EventsPerBlock, static e => e.Time, EncodeEvents, DecodeEvents);
 
     /// <summary>Up to <paramref name="limit"/> events in [from, before) from the blocks, newest first.</summary>
     private List<DynoEvent> GetBlockEvents(string app, DynoName? dyno, string? code, DateTimeOffset from,
-        DateTimeOffset before, int limit)
-    {
-        var found = new List<DynoEvent>();
-        // Blocks whose newest event is in or after the range, newest block first. A block can also hold older events
-        // (late arrivals), so the walk stops only once `limit` events are in hand and the next block's newest event
-        // is older than the oldest of them.
-        var blocks = EventBlocks.Query()
-            .Where(LiteDB.Query.GTE("u", from.UtcTicks))
-            .Where(LiteDB.Query.EQ("a", app))
-            .OrderByDescending("u")
-            .ToEnumerable();
-        foreach (var block in blocks)
-        {
-            if (found.Count >= limit && block["u"].AsInt64 < found[limit - 1].Time.UtcTicks)
-            {
-                break;
-            }
-
-            if (block["t"].AsInt64 >= before.UtcTicks)
-            {
-                continue;
-            }
-
-            foreach (var e in DecodeEvents(block["b"].AsBinary))
-            {
-                if (e.Time >= from && e.Time < before && Matches(e, dyno, code))
-                {
-                    found.Add(e);
-                }
-            }
-
-            found.Sort(static (a, b) => b.Time.CompareTo(a.Time));
-            if (found.Count > limit)
-            {
-                found.RemoveRange(limit, found.Count - limit);
-            }
-        }
-
-        return found;
-    }
+        DateTimeOffset before, int limit) =>
+        EventBlocks.NewestFirst(app, from, before, limit, e => Matches(e, dyno, code));
 
     private static bool Matches(DynoEvent e, DynoName? dyno, string? code) =>
         (dyno is not { } wanted || (wanted == LiveStore.NoDyno ? e.Dyno is null : e.Dyno == wanted)) &&

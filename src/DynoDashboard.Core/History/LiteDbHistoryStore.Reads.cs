@@ -74,10 +74,7 @@ public sealed partial class LiteDbHistoryStore
     }
 
     public IReadOnlyList<LogLine> GetLines(string app, int limit) =>
-        limit <= 0
-            ? []
-            : [.. _lines.Query().Where(LiteDB.Query.EQ("a", app)).OrderByDescending("_id").Limit(limit).ToEnumerable()
-                .Select(HistoryDocuments.ToLine)];
+        StoredLines(app, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, limit);
 
     public IReadOnlyList<LogLine> GetLines(string app, DateTimeOffset from, DateTimeOffset before, int limit)
     {
@@ -86,7 +83,7 @@ public sealed partial class LiteDbHistoryStore
             return [];
         }
 
-        return [.. OfApp(InRangeNewestFirst(_lines, from, before), app).Take(limit).Select(HistoryDocuments.ToLine)];
+        return StoredLines(app, from, before, limit);
     }
 
     /// <summary>

@@ -63,10 +63,11 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         _rollups.EnsureIndex("t");
         _events.EnsureIndex("t");
         _events.EnsureIndex("a");
-        EventBlocks.EnsureIndex("u");
+        EventBlocks.EnsureIndexes();
+        LineBlocks.EnsureIndexes();
         _lines.EnsureIndex("t");
         _lines.EnsureIndex("a");
-        _lineCount = _lines.LongCount();
+        _lineCount = _lines.LongCount() + LineBlocks.CountItems();
         foreach (var app in _apps.FindAll())
         {
             _knownApps.Add(app["_id"].AsString);
@@ -92,7 +93,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         var samples = new HashSet<SampleHour>();
         var rollups = new HashSet<RollupMinute>();
         var events = new Dictionary<string, List<DynoEvent>>(StringComparer.Ordinal);
-        var lines = new List<BsonDocument>();
+        var lines = new Dictionary<string, List<LogLine>>(StringComparer.Ordinal);
         var newApps = new List<string>();
         foreach (var batch in batches)
         {
@@ -124,7 +125,15 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
                 appEvents.AddRange(batch.Events);
             }
-            lines.AddRange(batch.Lines.Select(l => HistoryDocuments.FromLine(batch.App, l)));
+            if (batch.Lines.Count > 0)
+            {
+                if (!lines.TryGetValue(batch.App, out var appLines))
+                {
+                    lines[batch.App] = appLines = [];
+                }
+
+                appLines.AddRange(batch.Lines);
+            }
         }
 
         InTransaction(() =>
@@ -147,15 +156,15 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
             foreach (var (app, appEvents) in events)
             {
-                EventBlocks.InsertBulk(EventBlockDocuments(app, appEvents));
+                EventBlocks.Insert(app, appEvents);
             }
 
-            if (lines.Count > 0)
+            foreach (var (app, appLines) in lines)
             {
-                _lines.InsertBulk(lines);
-                _lineCount += lines.Count;
-                TrimLines(int.MaxValue);
+                _lineCount += LineBlocks.Insert(app, appLines);
             }
+
+            TrimLines(int.MaxValue);
         });
 
         ForgetIdleMinutes();
@@ -173,10 +182,13 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
             deleted += DeleteOlder(_samples, SampleHour.HourStart(MinuteOf(cutoff)) * TimeSpan.TicksPerMinute, maxDeletes - deleted);
             deleted += DeleteOlder(_rollups, minuteCutoff, maxDeletes - deleted);
             deleted += DeleteOlder(_events, cutoff.UtcTicks, maxDeletes - deleted);
-            deleted += DeleteOlder(EventBlocks, cutoff.UtcTicks, maxDeletes - deleted, field: "u"); // whole blocks
+            deleted += EventBlocks.DeleteOlder(cutoff.UtcTicks, maxDeletes - deleted).Blocks; // whole blocks
             var lines = DeleteOlder(_lines, cutoff.UtcTicks, maxDeletes - deleted);
             _lineCount -= lines;
             deleted += lines;
+            var lineBlocks = LineBlocks.DeleteOlder(cutoff.UtcTicks, maxDeletes - deleted);
+            _lineCount -= lineBlocks.Items;
+            deleted += lineBlocks.Blocks;
             deleted += TrimLines(maxDeletes - deleted);
         });
 
@@ -192,11 +204,11 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
             File.Exists(log) ? new FileInfo(log).Length : 0);
     }
 
-    /// <summary>Documents per collection, events counted one by one inside their blocks (walks every index and
-    /// block: for tests and benchmarks, not for status).</summary>
+    /// <summary>Documents per collection, events and lines counted one by one inside their blocks (walks every index
+    /// and block: for tests and benchmarks, not for status).</summary>
     internal (long SampleHours, long RollupMinutes, long Events, long Lines) CountDocuments() =>
         (_samples.LongCount(), _rollups.LongCount(),
-            _events.LongCount() + EventBlocks.FindAll().Sum(b => (long)b["n"].AsInt32), _lines.LongCount());
+            _events.LongCount() + EventBlocks.CountItems(), _lines.LongCount() + LineBlocks.CountItems());
 
     /// <summary>Writes pending log pages into the data file (benchmarks and size tests measure the data file).</summary>
     public void Checkpoint() => _db.Checkpoint();
@@ -210,7 +222,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     internal static string MinuteId(string app, DynoName dyno, long minute) =>
         string.Concat(app, "/", dyno.Value, "/", minute.ToString("D10", CultureInfo.InvariantCulture));
 
-    private static int DeleteOlder(ILiteCollection<BsonDocument> collection, long ticks, int budget, string field = "t")
+    private static int DeleteOlder(ILiteCollection<BsonDocument> collection, long ticks, int budget)
     {
         if (budget <= 0)
         {
@@ -218,7 +230,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
 
         // Bounded: at most `budget` ids per call, so one sweep never holds the writer for long.
-        var ids = collection.Query().Where(LiteDB.Query.LT(field, ticks)).Select("_id").Limit(budget).ToEnumerable()
+        var ids = collection.Query().Where(LiteDB.Query.LT("t", ticks)).Select("_id").Limit(budget).ToEnumerable()
             .Select(d => d["_id"]).ToList();
         foreach (var id in ids)
         {
@@ -230,17 +242,25 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     private int TrimLines(int budget)
     {
-        var excess = Math.Min(_lineCount - _maxLogLines, budget);
-        if (excess <= 0)
+        var excess = _lineCount - _maxLogLines;
+        if (excess <= 0 || budget <= 0)
         {
             return 0;
         }
 
-        // Line ids grow with arrival, so the oldest lines are the lowest ids.
-        var first = _lines.Min();
-        var deleted = _lines.DeleteMany(LiteDB.Query.LT("_id", first.AsInt64 + excess));
-        _lineCount -= deleted;
-        return deleted;
+        var deleted = 0;
+        // Per-line documents of older files first: they are older than any block. Their ids grow with arrival.
+        if (_lines.Query().OrderBy("_id").Select("_id").Limit(1).FirstOrDefault() is { } first)
+        {
+            deleted = _lines.DeleteMany(LiteDB.Query.LT("_id", first["_id"].AsInt64 + Math.Min(excess, budget)));
+            _lineCount -= deleted;
+            excess -= deleted;
+        }
+
+        // Then the oldest lines of the blocks: whole blocks, and the oldest part of the next one.
+        var (blocks, items) = excess > 0 ? LineBlocks.DeleteOldest(excess, budget - deleted) : (0, 0L);
+        _lineCount -= items;
+        return deleted + blocks;
     }
 
     private void InTransaction(Action action)
