@@ -121,7 +121,7 @@ public class QueryOverHistoryBenchmarks
 
         private string File()
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"log-search-1m-rows-lineblocks-{_spacing.Ticks}");
+            var name = string.Create(CultureInfo.InvariantCulture, $"log-search-1m-rows-lineblocks2-{_spacing.Ticks}");
             var path = Path.Combine(Path.GetTempPath(), "dynodash-bench", name + ".db");
             if (System.IO.File.Exists(path))
             {

@@ -21,23 +21,49 @@ public sealed partial class LiteDbHistoryStore
     private HistoryBlocks<LogLine> LineBlocks => _lineBlocks ??= new HistoryBlocks<LogLine>(
         _db.GetCollection(LineBlocksName, BsonAutoId.Int64), LinesPerBlock, static l => l.Time, EncodeLines, DecodeLines);
 
+    /// <summary>
+    /// Layout: the block's distinct source, proc id and dyno strings once, then per line its time, kind, indexes into
+    /// that table and its message. A block's lines share a handful of those strings, so reading a block allocates one
+    /// string per line (the message) instead of four: searching the hour of a dense million-line history went from
+    /// 313–320 ms to 249–260 ms (QueryOverHistoryBenchmarks).
+    /// </summary>
     internal static byte[] EncodeLines(IReadOnlyList<LogLine> lines)
     {
+        var table = new Dictionary<string, int>(StringComparer.Ordinal) { [string.Empty] = 0 };
+        int Index(string value)
+        {
+            if (!table.TryGetValue(value, out var index))
+            {
+                table[value] = index = table.Count;
+            }
+
+            return index;
+        }
+
+        var refs = new (int Source, int ProcId, int Dyno)[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            // Dyno index 0 (the empty string) means no dyno: a dyno name is never empty.
+            refs[i] = (Index(lines[i].Source), Index(lines[i].ProcId), lines[i].Dyno is { } dyno ? Index(dyno.Value) : 0);
+        }
+
         using var stream = new MemoryStream(Math.Min(lines.Count * 256, 80 * 1024));
         using var writer = new BinaryWriter(stream);
-        writer.Write7BitEncodedInt(lines.Count);
-        foreach (var line in lines)
+        writer.Write7BitEncodedInt(table.Count);
+        foreach (var value in table.OrderBy(t => t.Value).Select(t => t.Key))
         {
-            writer.Write(line.Time.UtcTicks);
-            writer.Write((byte)line.Kind);
-            writer.Write(line.Dyno is not null);
-            writer.Write(line.Source);
-            writer.Write(line.ProcId);
-            writer.Write(line.Message);
-            if (line.Dyno is { } dyno)
-            {
-                writer.Write(dyno.Value);
-            }
+            writer.Write(value);
+        }
+
+        writer.Write7BitEncodedInt(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            writer.Write(lines[i].Time.UtcTicks);
+            writer.Write((byte)lines[i].Kind);
+            writer.Write7BitEncodedInt(refs[i].Source);
+            writer.Write7BitEncodedInt(refs[i].ProcId);
+            writer.Write7BitEncodedInt(refs[i].Dyno);
+            writer.Write(lines[i].Message);
         }
 
         writer.Flush();
@@ -47,17 +73,22 @@ public sealed partial class LiteDbHistoryStore
     internal static List<LogLine> DecodeLines(byte[] data)
     {
         using var reader = new BinaryReader(new MemoryStream(data, writable: false));
+        var table = new string[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < table.Length; i++)
+        {
+            table[i] = reader.ReadString();
+        }
+
         var count = reader.Read7BitEncodedInt();
         var lines = new List<LogLine>(count);
         for (var i = 0; i < count; i++)
         {
             var time = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
             var kind = (LineKind)reader.ReadByte();
-            var hasDyno = reader.ReadBoolean();
-            var source = reader.ReadString();
-            var procId = reader.ReadString();
-            var message = reader.ReadString();
-            lines.Add(new LogLine(time, source, procId, hasDyno ? new DynoName(reader.ReadString()) : null, kind, message));
+            var source = table[reader.Read7BitEncodedInt()];
+            var procId = table[reader.Read7BitEncodedInt()];
+            var dyno = reader.Read7BitEncodedInt();
+            lines.Add(new LogLine(time, source, procId, dyno == 0 ? null : new DynoName(table[dyno]), kind, reader.ReadString()));
         }
 
         return lines;
