@@ -43,5 +43,24 @@ public sealed class LargeFleetTests(BrowserSession browser) : IDisposable
         await BrowserSession.ScreenshotAsync(page, "fleet-large-scrolled");
     }
 
+    [ChromiumFact]
+    public async Task Fleet_MoreDynosThanMaxLanes_SwimlaneCappedUntilShowAll()
+    {
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var body = new LogplexBody();
+        for (var i = 1; i <= Dynos; i++)
+        {
+            body.Runtime(t0, $"web.{i}", 0.4, 300, 0);
+        }
+
+        await _app.PostAsync("big", body);
+        var page = await browser.OpenAsync(new Uri(_app.RootUri, "apps/big"));
+
+        var lanes = page.Locator(".lifecycle-swimlane .swimlane__row[data-dyno]");
+        await Expect(lanes).ToHaveCountAsync(20);
+        await page.Locator(".swimlane-show-all").ClickAsync();
+        await Expect(lanes).ToHaveCountAsync(Dynos);
+    }
+
     public void Dispose() => _app.Dispose();
 }
