@@ -1,5 +1,6 @@
 using DynoDashboard.BrowserTests.Infrastructure;
 using DynoDashboard.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace DynoDashboard.BrowserTests;
@@ -15,15 +16,7 @@ public sealed class LargeFleetTests(BrowserSession browser) : IDisposable
     [ChromiumFact]
     public async Task Fleet_MoreDynosThanTheThreshold_RowsInViewRenderAndScrollingReachesTheLast()
     {
-        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
-        var body = new LogplexBody();
-        for (var i = 1; i <= Dynos; i++)
-        {
-            body.Runtime(t0, $"web.{i}", 0.4, 300, 0);
-        }
-
-        await _app.PostAsync("big", body);
-        var page = await browser.OpenAsync(new Uri(_app.RootUri, "apps/big"));
+        var page = await OpenFleetAsync();
 
         var names = page.Locator(".fleet-table .dyno-name");
         await Expect(names.First).ToHaveTextAsync("web.1");
@@ -41,6 +34,31 @@ public sealed class LargeFleetTests(BrowserSession browser) : IDisposable
         await Expect(page.Locator(".fleet-table .dyno-name", new() { HasTextString = "web.40" })).ToBeVisibleAsync();
         Assert.InRange(await names.CountAsync(), 1, Dynos - 1);
         await BrowserSession.ScreenshotAsync(page, "fleet-large-scrolled");
+    }
+
+    [ChromiumFact]
+    public async Task Fleet_MoreDynosThanMaxLanes_SwimlaneCappedUntilShowAll()
+    {
+        var page = await OpenFleetAsync();
+
+        var lanes = page.Locator(".lifecycle-swimlane .swimlane__row[data-dyno]");
+        await Expect(lanes).ToHaveCountAsync(20);
+        await page.Locator(".swimlane-show-all").ClickAsync();
+        await Expect(lanes).ToHaveCountAsync(Dynos);
+    }
+
+    /// <summary>Posts one sample for each of <see cref="Dynos"/> web dynos and opens their fleet page.</summary>
+    private async Task<IPage> OpenFleetAsync()
+    {
+        var t0 = DateTimeOffset.UtcNow.AddMinutes(-10);
+        var body = new LogplexBody();
+        for (var i = 1; i <= Dynos; i++)
+        {
+            body.Runtime(t0, $"web.{i}", 0.4, 300, 0);
+        }
+
+        await _app.PostAsync("big", body);
+        return await browser.OpenAsync(new Uri(_app.RootUri, "apps/big"));
     }
 
     public void Dispose() => _app.Dispose();

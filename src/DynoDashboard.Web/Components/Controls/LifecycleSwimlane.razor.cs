@@ -16,6 +16,13 @@ public sealed partial class LifecycleSwimlane : ComponentBase
     /// <summary>A swapping dyno logs R14 every 20 s; beyond this many marks a lane is a smear, so the newest are kept.</summary>
     internal const int MaxMarksPerLane = 120;
 
+    /// <summary>
+    /// The fleet page shows this many lanes until "show all" is pressed. Every lane is markup that a circuit keeps for
+    /// as long as the page is open, and a hundred of them were the largest render tree of the 100-dyno fleet page
+    /// (docs/perf.md, memory per circuit); past a screenful they were not readable side by side anyway.
+    /// </summary>
+    internal const int MaxLanes = 20;
+
     private static readonly HashSet<DynoEventKind> s_releaseKinds = [DynoEventKind.Deploy, DynoEventKind.Release];
 
     // Router and logplex errors have the errors page; the memory line always comes with an R14 that is marked already.
@@ -27,6 +34,8 @@ public sealed partial class LifecycleSwimlane : ComponentBase
 
     private IReadOnlyList<Lane> _lanes = [];
     private IReadOnlyList<Mark> _releases = [];
+    private bool _showAll;
+    private int _hiddenLanes;
 
     [Inject]
     public required LiveStore Store { get; init; }
@@ -44,29 +53,41 @@ public sealed partial class LifecycleSwimlane : ComponentBase
     [Parameter, EditorRequired]
     public required DateTimeOffset To { get; set; }
 
-    protected override void OnParametersSet()
+    protected override void OnParametersSet() => Build();
+
+    private void ToggleShowAll()
+    {
+        _showAll = !_showAll;
+        Build();
+    }
+
+    private void Build()
     {
         var events = (Store.GetEvents(App, null, null, int.MaxValue) ?? [])
             .Where(e => e.Time >= From && e.Time <= To)
             .ToList();
         _releases = [.. events.Where(e => e.Dyno is null && s_releaseKinds.Contains(e.Kind)).OrderBy(e => e.Time).Select(ToMark)];
+        var laneEvents = events.Where(e => e.Dyno is not null && s_laneKinds.Contains(e.Kind)).ToLookup(e => e.Dyno!.Value);
 
-        var dynos = (Store.GetDynos(App) ?? [])
-            .Where(d => Dyno is null || d.Name.Value == Dyno)
-            .OrderBy(d => d.ProcessType, StringComparer.Ordinal)
-            .ThenBy(d => d.Name.Value.Length)
-            .ThenBy(d => d.Name.Value, StringComparer.Ordinal);
+        List<DynoSnapshot> dynos =
+        [
+            .. (Store.GetDynos(App) ?? [])
+                .Where(d => Dyno is null || d.Name.Value == Dyno)
+                .OrderBy(d => d.ProcessType, StringComparer.Ordinal)
+                .ThenBy(d => d.Name.Value.Length)
+                .ThenBy(d => d.Name.Value, StringComparer.Ordinal),
+        ];
+        var shown = _showAll || dynos.Count <= MaxLanes ? dynos : Capped(dynos, laneEvents);
+        _hiddenLanes = dynos.Count - shown.Count;
         _lanes =
         [
-            .. dynos.Select(dyno =>
+            .. shown.Select(dyno =>
             {
-                var incarnations = dyno.Incarnations
-                    .Where(i => i.LastSeen >= From && i.FirstSeen <= To)
+                var incarnations = InWindow(dyno)
                     .OrderBy(i => i.FirstSeen)
                     .Select((i, index) => ToBar(i, index))
                     .ToList();
-                var marks = events
-                    .Where(e => e.Dyno == dyno.Name && s_laneKinds.Contains(e.Kind))
+                var marks = laneEvents[dyno.Name]
                     .OrderByDescending(e => e.Time)
                     .Take(MaxMarksPerLane)
                     .OrderBy(e => e.Time)
@@ -78,6 +99,23 @@ public sealed partial class LifecycleSwimlane : ComponentBase
             }),
         ];
     }
+
+    /// <summary>
+    /// <see cref="MaxLanes"/> lanes, in the usual order: dynos with lifecycle events or a restart in the window first,
+    /// because those are what the swimlane is for; the rest fill up the lanes left.
+    /// </summary>
+    private List<DynoSnapshot> Capped(List<DynoSnapshot> dynos, ILookup<DynoName, DynoEvent> laneEvents)
+    {
+        var kept = dynos
+            .OrderBy(d => laneEvents.Contains(d.Name) || InWindow(d).Skip(1).Any() ? 0 : 1)
+            .Take(MaxLanes)
+            .Select(d => d.Name)
+            .ToHashSet();
+        return [.. dynos.Where(d => kept.Contains(d.Name))];
+    }
+
+    private IEnumerable<DynoIncarnation> InWindow(DynoSnapshot dyno) =>
+        dyno.Incarnations.Where(i => i.LastSeen >= From && i.FirstSeen <= To);
 
     private Bar ToBar(DynoIncarnation incarnation, int index)
     {

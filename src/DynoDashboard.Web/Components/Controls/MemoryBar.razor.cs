@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace DynoDashboard.Web.Components.Controls;
 
-/// <summary>RSS and swap stacked against the memory quota (a mark on the track), with the same in words.</summary>
+/// <summary>
+/// RSS and swap stacked against the memory quota (a mark on the track), with the same in words. The fleet table uses
+/// <see cref="Markup"/> directly, without a component per row.
+/// </summary>
 public sealed partial class MemoryBar : ComponentBase
 {
     [Parameter]
@@ -16,12 +19,12 @@ public sealed partial class MemoryBar : ComponentBase
     public double Quota { get; set; }
 
     /// <summary>The track's full length: the quota, or more when the dyno is past it.</summary>
-    private double Scale => Math.Max(Math.Max(Quota, Rss + Swap), 1);
+    private static double Scale(double rss, double swap, double quota) => Math.Max(Math.Max(quota, rss + swap), 1);
 
-    internal string Text => Quota > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{Formats.Number(Rss)} + {Formats.Number(Swap)} swap / {Formats.Number(Quota)} MB")
-        : string.Create(CultureInfo.InvariantCulture, $"{Formats.Number(Rss)} + {Formats.Number(Swap)} swap MB");
+    internal static string Text(double rss, double swap, double quota) => quota > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{Formats.Number(rss)} + {Formats.Number(swap)} swap / {Formats.Number(quota)} MB")
+        : string.Create(CultureInfo.InvariantCulture, $"{Formats.Number(rss)} + {Formats.Number(swap)} swap MB");
 
-    private string Width(double value) =>
-        string.Create(CultureInfo.InvariantCulture, $"{(double.IsFinite(value) ? Math.Clamp(value / Scale, 0, 1) * 100 : 0):0.#}%");
+    private static string Width(double value, double scale) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(double.IsFinite(value) ? Math.Clamp(value / scale, 0, 1) * 100 : 0):0.#}%");
 }

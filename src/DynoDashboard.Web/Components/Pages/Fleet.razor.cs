@@ -45,14 +45,23 @@ public sealed partial class Fleet : LiveAppPage
         public DynoHealth Health { get; set; } = DynoHealth.Assess(dyno);
 
         public double RequestsPerMinute { get; set; }
-
-        public IReadOnlyList<ChartLine> Sparkline { get; set; } = [];
     }
 
     private static MarkupString Icon(string paths, string color) => new(
         $"<svg class=\"mud-icon-root mud-svg-icon {color} mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" role=\"img\" aria-hidden=\"true\">{paths}</svg>");
 
     private (DateTimeOffset From, DateTimeOffset To) SparkRange => ChartWindow.OneHour.EndingAt(DataEnd);
+
+    /// <summary>
+    /// A row's sparkline series, read from the store as the row renders rather than in <see cref="Refresh"/> for every
+    /// dyno: with &lt;Virtualize&gt; only the rows in view render, so a circuit holds series only for those and none
+    /// for the dynos out of view (docs/perf.md, memory per circuit).
+    /// </summary>
+    private IReadOnlyList<ChartLine> Sparkline(DynoName dyno)
+    {
+        var (from, to) = SparkRange;
+        return [new ChartLine("memory", Store.GetSeries(App, dyno, RuntimeMetric.MemoryTotal, from, to) ?? [])];
+    }
 
     protected override void Refresh()
     {
@@ -76,7 +85,6 @@ public sealed partial class Fleet : LiveAppPage
             row.Health = DynoHealth.Assess(dyno);
             row.RequestsPerMinute = RouterTraffic.RequestsPerMinute(
                 Store.GetRollups(App, dyno.Name, rateFrom, rateTo) ?? [], rateFrom, rateTo);
-            row.Sparkline = [new ChartLine("memory", Store.GetSeries(App, dyno.Name, RuntimeMetric.MemoryTotal, sparkFrom, sparkTo) ?? [])];
         }
 
         _virtualize = dynos.Count > VirtualizeAbove;

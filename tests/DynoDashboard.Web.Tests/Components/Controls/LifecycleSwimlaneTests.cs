@@ -106,4 +106,52 @@ public sealed class LifecycleSwimlaneTests : DashboardTestContext
         cut.WaitForAssertion(() =>
             Assert.Equal(2, cut.FindAll(".lifecycle-swimlane .swimlane__row[data-dyno='web.2'] .swimlane__incarnation").Count));
     }
+
+    [Fact]
+    public void Render_MoreDynosThanMaxLanes_CappedWithEventfulDynosFirst()
+    {
+        var body = new LogplexBody();
+        for (var i = 1; i <= LifecycleSwimlane.MaxLanes + 5; i++)
+        {
+            body.Runtime(T0.AddSeconds(10), $"web.{i}", 0.4, 300, 0);
+        }
+
+        body.Add(134, T0.AddSeconds(60), "heroku", "web.23", "State changed from up to crashed");
+        Ingest("shop", body);
+
+        var cut = RenderLane();
+
+        // web.1–web.19 in the usual order, and web.23 for its crash; web.20–22, 24 and 25 are left out.
+        var lanes = cut.FindAll(".swimlane__row[data-dyno]").Select(r => r.GetAttribute("data-dyno")).ToList();
+        Assert.Equal([.. Enumerable.Range(1, 19).Select(i => $"web.{i}"), "web.23"], lanes);
+        Assert.Contains("20 of 25 dynos", cut.Find(".swimlane-cap").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShowAll_CappedSwimlane_EveryLaneThenBackToTheCap()
+    {
+        var body = new LogplexBody();
+        for (var i = 1; i <= LifecycleSwimlane.MaxLanes + 5; i++)
+        {
+            body.Runtime(T0.AddSeconds(10), $"web.{i}", 0.4, 300, 0);
+        }
+
+        Ingest("shop", body);
+        var cut = RenderLane();
+
+        cut.Find(".swimlane-show-all").Click();
+        Assert.Equal(LifecycleSwimlane.MaxLanes + 5, cut.FindAll(".swimlane__row[data-dyno]").Count);
+        Assert.Equal($"Show {LifecycleSwimlane.MaxLanes} lanes", cut.Find(".swimlane-show-all").TextContent.Trim());
+
+        cut.Find(".swimlane-show-all").Click();
+        Assert.Equal(LifecycleSwimlane.MaxLanes, cut.FindAll(".swimlane__row[data-dyno]").Count);
+    }
+
+    [Fact]
+    public void Render_MaxLanesOrFewerDynos_NoCapNorButton()
+    {
+        IngestRestart();
+
+        Assert.Empty(RenderLane().FindAll(".swimlane-cap"));
+    }
 }

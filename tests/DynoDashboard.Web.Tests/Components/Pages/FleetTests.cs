@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Web.Virtualization;
+using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Components.Pages;
 using DynoDashboard.Web.Tests.Infrastructure;
 
@@ -107,4 +108,24 @@ public sealed class FleetTests : DashboardTestContext
     [Fact]
     public void Render_UnknownApp_SaysNoDataYet() =>
         Assert.Contains("No data has arrived", RenderShop().Find(".mud-alert").TextContent, StringComparison.Ordinal);
+
+    [Fact]
+    public void FleetRow_HoldsNoSparklineSeries()
+    {
+        // A row's series is read as the row renders: a circuit must not keep one for every dyno of a virtualized fleet,
+        // most of which are out of view (docs/perf.md, memory per circuit).
+        Assert.DoesNotContain(typeof(Fleet.FleetRow).GetProperties(),
+            p => p.PropertyType.IsAssignableTo(typeof(IEnumerable<ChartLine>)));
+    }
+
+    [Fact]
+    public void Render_Fleet_MemoryBarIsMarkupNotAComponentPerRow()
+    {
+        IngestFleet();
+
+        var cut = RenderShop();
+
+        Assert.Equal(4, cut.FindAll("tr.dyno-row .memory-bar").Count);
+        Assert.Empty(cut.FindComponents<MemoryBar>());
+    }
 }
