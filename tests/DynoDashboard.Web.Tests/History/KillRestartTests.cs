@@ -28,6 +28,10 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
     private int _nextBatch;
     private int _postedThisRun;
 
+    // Batches per flood: 3 floods of 10 readings each stay well below the 100,000 points a series call returns.
+    private const int FloodBatches = 2_000;
+    private TaskCompletionSource _flooded = new();
+
     [Fact]
     public async Task Kill9_MidStreamThenRestart_KeepsEverythingTheDrainAcceptedAndIngestsOn()
     {
@@ -44,11 +48,13 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
 
             await WaitUntilWrittenAsync(app);
 
-            // Phase 2: a flood for 2 s, as fast as the drain answers (so batches wait in the drain queue after their
-            // 204), then kill without warning while batches are in flight.
+            // Phase 2: a flood, as fast as the drain answers (so batches wait in the drain queue after their 204),
+            // then kill without warning while batches are in flight: after FloodBatches accepted batches (or 2 s on a
+            // slow machine), so the whole test stays under the series API's 100,000 points and is read back exactly.
             using var stop = new CancellationTokenSource();
+            _flooded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var stream = StreamAsync(app, stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(2));
+            await Task.WhenAny(_flooded.Task, Task.Delay(TimeSpan.FromSeconds(2)));
 
             _beforeKill.Add(await app.HistoryAsync()); // for the failure message
             app.Kill();
@@ -143,7 +149,10 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
         }
 
         _accepted.Add(batch);
-        _postedThisRun++;
+        if (++_postedThisRun >= FloodBatches)
+        {
+            _flooded.TrySetResult();
+        }
         Volatile.Write(ref _nextBatch, batch + 1);
     }
 
