@@ -21,7 +21,9 @@ public static class ApiEndpoints
             TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity) with
             {
                 History = history.Status(),
-                Journal = services.GetService<DrainJournal>()?.Status(),
+                Journal = services.GetService<DrainJournal>()?.Status() is { } journal
+                    ? journal with { UnjournaledBatches = queue.Unjournaled }
+                    : null,
             }))
             .WithSummary("Ingestion counters, drain queue depth and history-writer status");
 

@@ -450,4 +450,8 @@ public sealed record DrainJournalStatus(
     long AppendedBatches,
     long ReplayedBatches,
     long OverflowSegments,
-    long OverflowBytes);
+    long OverflowBytes)
+{
+    /// <summary>Batches queued without a journal record because appending failed (disk full): processed, not crash-safe.</summary>
+    public long UnjournaledBatches { get; init; }
+}

@@ -14,11 +14,12 @@ public sealed partial class DrainQueue
 {
     private readonly Channel<DrainBatch> _channel;
     private readonly DrainJournal? _journal;
-    private readonly ILogger<DrainQueue>? _logger;
+    private readonly ILogger<DrainQueue> _logger;
     private readonly Lock _gate = new();
     private long _unjournaled;
 
-    public DrainQueue(IOptions<IngestOptions> options, DrainJournal? journal = null, ILogger<DrainQueue>? logger = null)
+    /// <param name="journal">Null when <c>Storage:JournalMaxBytes</c> is 0 (not registered).</param>
+    public DrainQueue(IOptions<IngestOptions> options, ILogger<DrainQueue> logger, DrainJournal? journal = null)
     {
         Capacity = options.Value.QueueCapacity;
         _journal = journal;
@@ -67,10 +68,7 @@ public sealed partial class DrainQueue
             {
                 // Keep the dashboard live even when the disk is not: the batch is processed, only not recoverable.
                 Interlocked.Increment(ref _unjournaled);
-                if (_logger is not null)
-                {
-                    LogAppendFailed(_logger, ex, batch.App);
-                }
+                LogAppendFailed(_logger, ex, batch.App);
             }
 
             return _channel.Writer.TryWrite(batch);

@@ -20,7 +20,7 @@ public sealed partial class IngestionService(
     IngestionCounters counters,
     Microsoft.Extensions.Options.IOptions<Configuration.IngestOptions> options,
     ILogger<IngestionService> logger,
-    RecentFrameIds? frameIds = null,
+    RecentFrameIds frameIds,
     DrainJournal? journal = null) : BackgroundService
 {
     // One parser for the service's lifetime: it owns the string pool that keeps dyno names allocation-free.
@@ -65,7 +65,7 @@ public sealed partial class IngestionService(
                 if (batch.FrameId is { } frameId)
                 {
                     // A Logplex retry of a body that was journaled but whose 204 never arrived is still dropped.
-                    frameIds?.TryAdd(batch.App, frameId);
+                    frameIds.TryAdd(batch.App, frameId);
                 }
 
                 batches++;
