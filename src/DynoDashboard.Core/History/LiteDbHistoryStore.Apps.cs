@@ -73,8 +73,12 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
     {
         foreach (var doc in collection.Find(LiteDB.Query.EQ("a", app)).ToList())
         {
+            var dyno = new DynoName(doc["d"].AsString);
+            var minute = doc["t"].AsInt64 / TimeSpan.TicksPerMinute;
+            // An hour's later segments keep their suffix (+kkk) under the new name.
+            var suffix = doc["_id"].AsString[MinuteId(app, dyno, minute).Length..];
             collection.Delete(doc["_id"]);
-            doc["_id"] = MinuteId(newName, new DynoName(doc["d"].AsString), doc["t"].AsInt64 / TimeSpan.TicksPerMinute);
+            doc["_id"] = MinuteId(newName, dyno, minute) + suffix;
             doc["a"] = newName;
             collection.Upsert(doc);
         }

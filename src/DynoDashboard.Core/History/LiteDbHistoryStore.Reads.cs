@@ -181,42 +181,50 @@ public sealed partial class LiteDbHistoryStore
     /// first (keyed by the hour's first minute) and the older minute documents after it. The minute documents are
     /// added first and the hour document last, as the write path would have merged a late half into stored
     /// readings, so points stay in time order and a merged reading keeps the time of its stored half.
+    /// <para>The hour document's later segments (marked <c>k</c>) sort right after it and continue it in time order.</para>
     /// </summary>
     private static IEnumerable<SampleHour> MergeHours(IEnumerable<BsonDocument> docs)
     {
-        var pieces = new List<SampleHour>();
+        var hourSegments = new List<SampleHour>();
+        var minutes = new List<SampleHour>();
         foreach (var doc in docs)
         {
             var piece = DecodeSamples(doc);
-            if (pieces.Count > 0 && SampleHour.HourStart(piece.StartMinute) != SampleHour.HourStart(pieces[0].StartMinute))
+            if (hourSegments.Count > 0 && SampleHour.HourStart(piece.StartMinute) != SampleHour.HourStart(hourSegments[0].StartMinute))
             {
-                yield return Merge(pieces);
-                pieces.Clear();
+                yield return Merge(hourSegments, minutes);
+                hourSegments.Clear();
+                minutes.Clear();
             }
 
-            pieces.Add(piece);
+            (hourSegments.Count == 0 || doc.ContainsKey("k") ? hourSegments : minutes).Add(piece);
         }
 
-        if (pieces.Count > 0)
+        if (hourSegments.Count > 0)
         {
-            yield return Merge(pieces);
+            yield return Merge(hourSegments, minutes);
         }
 
-        static SampleHour Merge(List<SampleHour> pieces)
+        static SampleHour Merge(List<SampleHour> hourSegments, List<SampleHour> minutes)
         {
-            if (pieces.Count == 1)
+            if (hourSegments.Count == 1 && minutes.Count == 0)
             {
-                return pieces[0];
+                return hourSegments[0];
             }
 
-            var first = pieces[0];
+            var first = hourSegments[0];
             var hour = new SampleHour(first.App, first.Dyno, SampleHour.HourStart(first.StartMinute));
-            for (var i = 1; i < pieces.Count; i++)
+            foreach (var minute in minutes)
             {
-                hour.AddAll(pieces[i]);
+                hour.AddAll(minute);
             }
 
-            hour.AddAll(first);
+            // Segments in key order are in time order: appended without a search.
+            foreach (var segment in hourSegments)
+            {
+                hour.AddAll(segment);
+            }
+
             return hour;
         }
     }

@@ -76,6 +76,9 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     public string Path { get; }
 
+    /// <summary>Readings encoded into sample documents so far: what writes cost (tests check it stays per segment).</summary>
+    internal long SampleReadingsEncoded { get; private set; }
+
     public void Write(IReadOnlyList<HistoryBatch> batches)
     {
         // The writer thread is the only caller of Write, but deleting or renaming an app (an API request) touches the
@@ -146,7 +149,11 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
             foreach (var hour in samples)
             {
-                _samples.Upsert(SampleDocument(hour));
+                foreach (var segment in hour.DirtySegments())
+                {
+                    _samples.Upsert(SegmentDocument(hour, segment));
+                    SampleReadingsEncoded += Math.Min(SampleHour.SegmentSize, hour.Count - (segment * SampleHour.SegmentSize));
+                }
             }
 
             foreach (var minute in rollups)
@@ -166,6 +173,12 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
             TrimLines(int.MaxValue);
         });
+
+        // Only once committed: after a failed write the same segments are stored again next time.
+        foreach (var hour in samples)
+        {
+            hour.MarkWritten();
+        }
 
         ForgetIdleMinutes();
     }
@@ -282,24 +295,52 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     /// <summary>The open hour document; opened at the hour's start, so its id is the hour's first minute. In a file
     /// written in the per-minute layout that id may hold the hour's first minute, which then becomes the hour.</summary>
     private SampleHour SampleHourFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openSamples, _samples, app, dyno,
+        OpenMinute(_openSamples, app, dyno,
             new DateTimeOffset(SampleHour.HourStart(MinuteOf(time)) * TimeSpan.TicksPerMinute, TimeSpan.Zero),
-            minute => new SampleHour(app, dyno, minute), DecodeSamples);
+            minute => ReadHourForWriting(app, dyno, minute));
+
+    /// <summary>The stored hour with all its segments, or a new one. An hour stored whole (before segments) or cut
+    /// differently is marked for a full rewrite, so its first document shrinks to one segment and no reading is
+    /// stored twice.</summary>
+    private SampleHour ReadHourForWriting(string app, DynoName dyno, long minute)
+    {
+        var id = MinuteId(app, dyno, minute);
+        var docs = _samples.Find(LiteDB.Query.Between("_id", id, id + SegmentIdEnd)).ToList();
+        if (docs.Count == 0)
+        {
+            return new SampleHour(app, dyno, minute);
+        }
+
+        var hour = MergeHours(docs).Single();
+        var canonical = docs.Count == (hour.Count + SampleHour.SegmentSize - 1) / SampleHour.SegmentSize &&
+            docs.SkipLast(1).All(d => DecodeSamples(d).Count == SampleHour.SegmentSize);
+        if (canonical)
+        {
+            hour.MarkWritten();
+        }
+        else
+        {
+            hour.MarkAllDirty();
+        }
+
+        return hour;
+    }
 
     private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openRollups, _rollups, app, dyno, time,
-            minute => new RollupMinute(app, dyno, minute), DecodeRollup);
+        OpenMinute(_openRollups, app, dyno, time,
+            minute => _rollups.FindById(MinuteId(app, dyno, minute)) is { } stored
+                ? DecodeRollup(stored)
+                : new RollupMinute(app, dyno, minute));
 
     /// <summary>The open minute document of the dyno at <paramref name="time"/>: cached, else read back, else new.</summary>
-    private T OpenMinute<T>(Dictionary<string, T> open, ILiteCollection<BsonDocument> collection, string app, DynoName dyno,
-        DateTimeOffset time, Func<long, T> create, Func<BsonDocument, T> decode)
+    private T OpenMinute<T>(Dictionary<string, T> open, string app, DynoName dyno, DateTimeOffset time, Func<long, T> load)
         where T : IOpenMinute
     {
         var minute = MinuteOf(time);
         var id = MinuteId(app, dyno, minute);
         if (!open.TryGetValue(id, out var document))
         {
-            document = collection.FindById(id) is { } stored ? decode(stored) : create(minute);
+            document = load(minute);
             open.Add(id, document);
         }
 
@@ -335,6 +376,26 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         ["s"] = hour.Encode(),
     };
 
+    /// <summary>One segment of an hour. Every segment carries the hour's <c>t</c> (retention deletes them together);
+    /// <c>k</c> marks a segment after the first, so reads tell it from a minute document of the older layout.</summary>
+    private static BsonDocument SegmentDocument(SampleHour hour, int segment)
+    {
+        var doc = new BsonDocument
+        {
+            ["_id"] = MinuteId(hour.App, hour.Dyno, hour.StartMinute) + SampleHour.SegmentSuffix(segment),
+            ["a"] = hour.App,
+            ["d"] = hour.Dyno.Value,
+            ["t"] = hour.StartMinute * TimeSpan.TicksPerMinute,
+            ["s"] = hour.EncodeSegment(segment),
+        };
+        if (segment > 0)
+        {
+            doc["k"] = segment;
+        }
+
+        return doc;
+    }
+
     private static BsonDocument RollupDocument(RollupMinute minute) => new()
     {
         ["_id"] = MinuteId(minute.App, minute.Dyno, minute.Minute),
@@ -362,6 +423,9 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private static IEnumerable<BsonDocument> Since(ILiteCollection<BsonDocument> collection, DateTimeOffset since) =>
         collection.Find(LiteDB.Query.GTE("t", MinuteOf(since) * TimeSpan.TicksPerMinute));
 
+    /// <summary>Sorts after every segment suffix of an id (<c>+kkk</c>) and before the next minute's id.</summary>
+    private const string SegmentIdEnd = "~";
+
     private static BsonExpression DynoRange(string app, DynoName dyno, long fromMinute, long toMinute) =>
-        LiteDB.Query.Between("_id", MinuteId(app, dyno, fromMinute), MinuteId(app, dyno, toMinute));
+        LiteDB.Query.Between("_id", MinuteId(app, dyno, fromMinute), MinuteId(app, dyno, toMinute) + SegmentIdEnd);
 }

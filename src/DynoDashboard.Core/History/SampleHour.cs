@@ -8,6 +8,13 @@ namespace DynoDashboard.Core.History;
 /// compression, and its per-document overhead dominated the earlier one-minute documents) and lets a 7-day series
 /// read ~170 documents instead of ~10,000.
 /// <para>
+/// An hour is stored as segments of at most <see cref="SegmentSize"/> readings (the first keyed by the hour, the
+/// others with a <c>+kkk</c> suffix), and a write re-encodes only the segments changed since the last one. Heroku's
+/// hour fits one segment; a denser source (the load generator sends a reading a second) would otherwise make every
+/// write re-encode and re-store a ~144 KB document per dyno, which churned the large-object heap and grew the file
+/// by gigabytes an hour.
+/// </para>
+/// <para>
 /// Files written before hold one document per dyno-minute in the same binary layout (offsets count from the
 /// document's start), so such a document decodes as a block whose readings all fall in its first minute.
 /// </para>
@@ -16,11 +23,18 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
 {
     public const long MinutesPerHour = 60;
 
+    /// <summary>Readings per stored segment: above Heroku's 180 an hour (one segment per hour, as before), and small
+    /// enough (~10 KB) to stay off the large-object heap.</summary>
+    public const int SegmentSize = 256;
+
     private const int MetricCount = 10;
     private static readonly long s_sameReadingTicks = TimeSpan.TicksPerSecond;
 
     private readonly List<RuntimeSample> _samples = [];
     private readonly List<string?> _incarnations = [];
+
+    // The first reading changed since the last write: segments from its one on are re-encoded.
+    private int _dirtyFrom;
 
     public string App { get; } = app;
 
@@ -50,6 +64,7 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
             index++;
         }
 
+        _dirtyFrom = Math.Min(_dirtyFrom, index);
         if (index < _samples.Count && _samples[index].Time.UtcTicks <= sample.Time.UtcTicks + s_sameReadingTicks)
         {
             _samples[index] = _samples[index].MergeWith(sample);
@@ -59,6 +74,34 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
 
         _samples.Insert(index, sample);
         _incarnations.Insert(index, incarnation);
+    }
+
+    /// <summary>The segments holding readings changed since <see cref="MarkWritten"/> (all of them for a new hour).</summary>
+    public IEnumerable<int> DirtySegments()
+    {
+        for (var segment = _dirtyFrom / SegmentSize; segment * SegmentSize < _samples.Count; segment++)
+        {
+            yield return segment;
+        }
+    }
+
+    /// <summary>Everything up to now is stored: the next write re-encodes only what changes after this.</summary>
+    public void MarkWritten() => _dirtyFrom = _samples.Count;
+
+    /// <summary>Marks every segment changed, so the next write stores the hour in segments afresh (after reading back
+    /// an hour stored in another layout).</summary>
+    public void MarkAllDirty() => _dirtyFrom = 0;
+
+    /// <summary>The document id suffix of <paramref name="segment"/>: none for the first, so an hour of Heroku's
+    /// density keeps the id (and layout) it had before segments.</summary>
+    public static string SegmentSuffix(int segment) =>
+        segment == 0 ? string.Empty : "+" + segment.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Encodes <paramref name="segment"/>: its readings in the layout of <see cref="Encode()"/>.</summary>
+    public byte[] EncodeSegment(int segment)
+    {
+        var start = segment * SegmentSize;
+        return Encode(start, Math.Min(SegmentSize, _samples.Count - start));
     }
 
     /// <summary>The first minute of the hour holding <paramref name="minute"/>.</summary>
@@ -80,12 +123,14 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
     /// to the previous sample, and the other values.
     /// Quota, swap and cache rarely change, so the repeat mask saves about a quarter of the bytes.
     /// </summary>
-    public byte[] Encode()
+    public byte[] Encode() => Encode(0, _samples.Count);
+
+    private byte[] Encode(int first, int count)
     {
-        using var stream = new MemoryStream(64 + (_samples.Count * 88));
+        using var stream = new MemoryStream(64 + (count * 88));
         using var writer = new BinaryWriter(stream);
-        writer.Write7BitEncodedInt(_samples.Count);
-        var distinct = _incarnations.Where(i => i is not null).Distinct(StringComparer.Ordinal).ToList();
+        writer.Write7BitEncodedInt(count);
+        var distinct = _incarnations.Skip(first).Take(count).Where(i => i is not null).Distinct(StringComparer.Ordinal).ToList();
         writer.Write7BitEncodedInt(distinct.Count);
         foreach (var incarnation in distinct)
         {
@@ -93,7 +138,7 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
         }
 
         var start = StartMinute * TimeSpan.TicksPerMinute;
-        for (var i = 0; i < _samples.Count; i++)
+        for (var i = first; i < first + count; i++)
         {
             var sample = _samples[i];
             writer.Write7BitEncodedInt64(sample.Time.UtcTicks - start);
@@ -108,7 +153,7 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
                 }
 
                 present |= (ushort)(1 << m);
-                if (i > 0 && _samples[i - 1].Get((RuntimeMetric)m).Equals(value))
+                if (i > first && _samples[i - 1].Get((RuntimeMetric)m).Equals(value))
                 {
                     repeated |= (ushort)(1 << m);
                 }

@@ -158,6 +158,109 @@ public sealed class SampleHourTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Write_DenseHourInManyWrites_StoredInSegmentsAndEachWriteEncodesOnlyItsTail()
+    {
+        // One reading every 2 s for an hour (1,800, ten times Heroku's rate), written as the writer does: 60 writes.
+        using (var store = _file.Open())
+        {
+            for (var w = 0; w < 60; w++)
+            {
+                store.Write([Batch("myapp", b =>
+                {
+                    for (var i = 0; i < 30; i++)
+                    {
+                        var n = (w * 30) + i;
+                        TestLines.Load(b, s_t0.AddSeconds(2 * n), "web.1", n);
+                    }
+                })]);
+            }
+
+            Assert.Equal(8, store.CountDocuments().SampleHours); // ceil(1,800 / 256)
+            // Re-encoding the whole hour at every write would have cost 60 × 30 × 61 / 2 = 54,900 readings.
+            Assert.True(store.SampleReadingsEncoded <= 1_800 + (60 * SampleHour.SegmentSize),
+                $"encoded {store.SampleReadingsEncoded} readings");
+        }
+
+        using (var store = _file.Open())
+        {
+            var all = store.GetSeries("myapp", s_web1, RuntimeMetric.LoadAvg1m, s_t0, s_t0.AddHours(1));
+            Assert.Equal(Enumerable.Range(0, 1_800).Select(n => (double)n), all.Select(p => p.V));
+            Assert.Equal(s_t0.AddSeconds(2 * 1_799), store.GetNewest().Samples);
+
+            // A range inside the hour's first minute and one inside a later segment.
+            Assert.Equal(30, store.GetSeries("myapp", s_web1, RuntimeMetric.LoadAvg1m, s_t0, s_t0.AddSeconds(59)).Count);
+            var late = store.GetSeries("myapp", s_web1, RuntimeMetric.LoadAvg1m, s_t0.AddMinutes(50), s_t0.AddMinutes(51));
+            Assert.Equal(Enumerable.Range(1_500, 31).Select(n => (double)n), late.Select(p => p.V));
+            Assert.Equal(1_800, store.ReadSamples(s_t0.AddHours(-1)).Count());
+        }
+    }
+
+    [Fact]
+    public void Write_LateReadingIntoAnEarlySegment_ResegmentsWithoutLossOrDuplicates()
+    {
+        using (var store = _file.Open())
+        {
+            store.Write([Batch("myapp", b =>
+            {
+                for (var n = 0; n < 600; n++)
+                {
+                    TestLines.Load(b, s_t0.AddSeconds(4 * n), "web.1", n);
+                }
+            })]);
+            // Between readings 10 and 11: it shifts every later reading by one place, across segment boundaries.
+            store.Write([Batch("myapp", b => TestLines.Load(b, s_t0.AddSeconds(42), "web.1", -1))]);
+        }
+
+        using (var store = _file.Open())
+        {
+            var all = store.GetSeries("myapp", s_web1, RuntimeMetric.LoadAvg1m, s_t0, s_t0.AddHours(1));
+            Assert.Equal(601, all.Count);
+            Assert.Equal(-1, all[11].V);
+            Assert.Equal(all.OrderBy(p => p.T).Select(p => p.T), all.Select(p => p.T));
+            Assert.Equal(3, store.CountDocuments().SampleHours);
+
+            // Reopened for writing after a restart: the stored segments are read back, not written again.
+            var before = store.SampleReadingsEncoded;
+            store.Write([Batch("myapp", b => TestLines.Load(b, s_t0.AddSeconds(2_500), "web.1", 1_000))]);
+            Assert.InRange(store.SampleReadingsEncoded - before, 1, SampleHour.SegmentSize);
+            Assert.Equal(602, store.GetSeries("myapp", s_web1, RuntimeMetric.LoadAvg1m, s_t0, s_t0.AddHours(1)).Count);
+
+            Assert.Equal(AppRenameResult.Renamed, store.RenameApp("myapp", "renamed"));
+            Assert.Equal(602, store.GetSeries("renamed", s_web1, RuntimeMetric.LoadAvg1m, s_t0, s_t0.AddHours(1)).Count);
+            Assert.Equal(3, store.Sweep(s_t0.AddHours(1), 1_000)); // every segment of the hour
+        }
+    }
+
+    [Fact]
+    public void Write_IntoAnHourStoredWholeBeforeSegments_RewritesItAsSegmentsWithoutDuplicates()
+    {
+        // The layout of the previous version: one document for the whole hour, however many readings it holds.
+        var hour = new SampleHour("myapp", s_web1, s_t0.UtcTicks / TimeSpan.TicksPerMinute);
+        for (var n = 0; n < 700; n++)
+        {
+            hour.Add(RuntimeSample.Empty(s_t0.AddSeconds(4 * n)) with { Load1m = n }, "heroku.1.aaaa");
+        }
+
+        Directory.CreateDirectory(_file.Folder);
+        using (var db = new LiteDatabase(new ConnectionString { Filename = _file.Path, Connection = ConnectionType.Direct }))
+        {
+            var samples = db.GetCollection(LiteDbHistoryStore.SamplesName);
+            samples.EnsureIndex("t");
+            samples.Insert(LiteDbHistoryStore.SampleDocument(hour));
+            db.GetCollection(LiteDbHistoryStore.AppsName).Insert(new BsonDocument { ["_id"] = "myapp" });
+        }
+
+        using var store = _file.Open();
+        Assert.Equal(700, store.GetSeries("myapp", s_web1, RuntimeMetric.LoadAvg1m, s_t0, s_t0.AddHours(1)).Count);
+
+        store.Write([Batch("myapp", b => TestLines.Load(b, s_t0.AddSeconds(2_802), "web.1", 700))]);
+
+        var all = store.GetSeries("myapp", s_web1, RuntimeMetric.LoadAvg1m, s_t0, s_t0.AddHours(1));
+        Assert.Equal(Enumerable.Range(0, 701).Select(n => (double)n), all.Select(p => p.V));
+        Assert.Equal(3, store.CountDocuments().SampleHours);
+    }
+
     public void Dispose() => _file.Dispose();
 
     /// <summary>
