@@ -15,6 +15,7 @@ public sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
         errors.InRange("Ingest:RecentFrameIdsPerApp", options.RecentFrameIdsPerApp, 0, 1_000_000);
         errors.InRange("Ingest:ShedAtQueuePercent", options.ShedAtQueuePercent, 0, 100);
         errors.InRange("Ingest:RetryAfterSeconds", options.RetryAfterSeconds, 1, 3600);
+        errors.InRange("Ingest:ParseWorkers", options.ParseWorkers, 0, 64);
 
         // The key itself is never echoed: only its shape is described.
         if (options.Key is { Length: > 0 } key && !IsKeyShaped(key))

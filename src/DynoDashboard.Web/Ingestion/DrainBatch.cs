@@ -53,6 +53,11 @@ public sealed class DrainBatch : IDisposable
         ? throw new ObjectDisposedException(nameof(DrainBatch))
         : _buffer.AsSpan(0, Length);
 
+    /// <summary>The body as memory, for parsing ahead on another thread (<see cref="Core.Parsing.ParsedBody"/>).</summary>
+    public ReadOnlyMemory<byte> Memory => _buffer is null
+        ? throw new ObjectDisposedException(nameof(DrainBatch))
+        : _buffer.AsMemory(0, Length);
+
     /// <summary>Copies <paramref name="body"/> into a pooled buffer (for the demo fleet and tests).</summary>
     public static DrainBatch Copy(string app, DrainFormat format, ReadOnlySpan<byte> body, DateTimeOffset receivedAt,
         int? declaredMessageCount = null, string? frameId = null)

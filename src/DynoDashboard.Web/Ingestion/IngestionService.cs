@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Web.History;
@@ -9,6 +12,11 @@ namespace DynoDashboard.Web.Ingestion;
 /// to the store and tells the <see cref="LiveFeed"/>. A batch that throws is logged and counted; the next
 /// batch goes on. At start it first replays what the drain journal holds beyond history's checkpoint: the bodies a
 /// crash caught between the drain's 204 and history's commit.
+/// <para>
+/// With more than one parse worker (<see cref="Configuration.IngestOptions.ParseWorkers"/>), the next few batches are
+/// parsed on the thread pool into <see cref="ParsedBody"/> records while this service applies the earlier ones, strictly
+/// in queue order: the live store keeps one writer and history's journal checkpoint stays a prefix.
+/// </para>
 /// </summary>
 public sealed partial class IngestionService(
     DrainQueue queue,
@@ -26,6 +34,12 @@ public sealed partial class IngestionService(
     // One parser for the service's lifetime: it owns the string pool that keeps dyno names allocation-free.
     private readonly HerokuLogParser _parser = new();
 
+    private readonly int _parseWorkers = options.Value.ParseWorkers > 0 ? options.Value.ParseWorkers : Environment.ProcessorCount;
+
+    // Parsers and record lists for parsing ahead, reused batch after batch (at most one per batch in flight).
+    private readonly ConcurrentBag<HerokuLogParser> _aheadParsers = [];
+    private readonly ConcurrentBag<ParsedBody> _aheadBodies = [];
+
     // Shedding starts at the high-water mark and stops at half of it, so a queue hovering at the mark does not
     // flip the mode batch by batch. Depths are in batches; the mark is at least 0 (0 = always shed).
     private readonly int _shedAtDepth = queue.Capacity * options.Value.ShedAtQueuePercent / 100;
@@ -38,6 +52,12 @@ public sealed partial class IngestionService(
             if (journal is not null)
             {
                 await ReplayAsync(journal, stoppingToken);
+            }
+
+            if (_parseWorkers > 1)
+            {
+                await ParseAheadAsync(stoppingToken);
+                return;
             }
 
             await foreach (var batch in queue.Reader.ReadAllAsync(stoppingToken))
@@ -80,9 +100,93 @@ public sealed partial class IngestionService(
         }
     }
 
+    /// <summary>
+    /// Takes batches in queue order and starts parsing each on the thread pool; <see cref="ApplyInOrderAsync"/> awaits
+    /// the parses in the same order. At most <see cref="_parseWorkers"/> batches are parsed or waiting at once, so the
+    /// records in memory are bounded by configuration, and a full drain queue still pushes back on Logplex.
+    /// </summary>
+    private async Task ParseAheadAsync(CancellationToken stoppingToken)
+    {
+        var inFlight = Channel.CreateBounded<Task<AheadBatch>>(new BoundedChannelOptions(_parseWorkers)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        var applying = ApplyInOrderAsync(inFlight.Reader, stoppingToken);
+        try
+        {
+            await foreach (var batch in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                // Decided as the batch leaves the queue, as the direct path does, from the depth it leaves behind.
+                var shedding = UpdateShedding();
+                await inFlight.Writer.WriteAsync(Task.Run(() => ParseAhead(batch, shedding), CancellationToken.None), stoppingToken);
+            }
+        }
+        finally
+        {
+            inFlight.Writer.TryComplete();
+            await applying;
+        }
+    }
+
+    private AheadBatch ParseAhead(DrainBatch batch, bool shedding)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var parser = _aheadParsers.TryTake(out var pooled) ? pooled : new HerokuLogParser();
+        var parsed = _aheadBodies.TryTake(out var body) ? body : new ParsedBody();
+        try
+        {
+            parsed.Parse(parser, batch.Memory, cliText: batch.Format == DrainFormat.CliText);
+            return new AheadBatch(batch, parsed, null, System.Diagnostics.Stopwatch.GetElapsedTime(started), shedding);
+        }
+#pragma warning disable CA1031 // Reported in order by the applying thread, exactly as a direct parse's exception.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return new AheadBatch(batch, parsed, ex, System.Diagnostics.Stopwatch.GetElapsedTime(started), shedding);
+        }
+        finally
+        {
+            _aheadParsers.Add(parser);
+        }
+    }
+
+    /// <summary>Applies parsed batches strictly in queue order. Runs until the parse side completes (not on the stopping
+    /// token), so every batch handed to it is applied or, at shutdown, at least disposed.</summary>
+    private async Task ApplyInOrderAsync(ChannelReader<Task<AheadBatch>> parsed, CancellationToken stoppingToken)
+    {
+        await foreach (var parse in parsed.ReadAllAsync(CancellationToken.None))
+        {
+            var ahead = await parse;
+            using (ahead.Batch)
+            {
+                try
+                {
+                    if (!stoppingToken.IsCancellationRequested)
+                    {
+                        await Process(ahead.Batch, ahead, stoppingToken);
+                    }
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    // Stopping while history was full: the journal replays this batch at the next start.
+                }
+                finally
+                {
+                    ahead.Body.Clear();
+                    _aheadBodies.Add(ahead.Body);
+                }
+            }
+        }
+    }
+
     /// <summary>Parses and applies the batch; the returned task completes once history has queued it (at once,
     /// unless history's queue is full: then ingestion waits rather than lose samples).</summary>
-    internal ValueTask Process(DrainBatch batch, CancellationToken cancellationToken = default)
+    internal ValueTask Process(DrainBatch batch, CancellationToken cancellationToken = default) =>
+        Process(batch, ahead: null, cancellationToken);
+
+    /// <summary>Applies the batch, parsed here or ahead (<paramref name="ahead"/>), to the live store and history.</summary>
+    private ValueTask Process(DrainBatch batch, AheadBatch? ahead, CancellationToken cancellationToken)
     {
         using var activity = Export.DashboardTelemetry.Activities.StartActivity("drain batch");
         activity?.SetTag("app", batch.App);
@@ -96,13 +200,26 @@ public sealed partial class IngestionService(
             // End queues that copy without waiting.
             // Everything is parsed and counted either way; shedding only keeps plain lines' text out of the
             // recent-lines buffer and history, the two costs per line that samples and rollups do not need.
-            var shedding = UpdateShedding();
+            var shedding = ahead?.Shedding ?? UpdateShedding();
             var sink = history.Begin(batch.App, metrics.Wrap(batch.App, store.GetWriter(batch.App, shedding)), shedding);
             try
             {
-                result = batch.Format == DrainFormat.Logplex
-                    ? _parser.ParseLogplexBody(batch.Body, ref sink)
-                    : _parser.ParseCliText(batch.Body, ref sink);
+                if (ahead is not null)
+                {
+                    ahead.Body.Replay(ref sink);
+                    if (ahead.Error is not null)
+                    {
+                        ExceptionDispatchInfo.Throw(ahead.Error);
+                    }
+
+                    result = ahead.Body.Result;
+                }
+                else
+                {
+                    result = batch.Format == DrainFormat.Logplex
+                        ? _parser.ParseLogplexBody(batch.Body, ref sink)
+                        : _parser.ParseCliText(batch.Body, ref sink);
+                }
             }
             finally
             {
@@ -118,14 +235,14 @@ public sealed partial class IngestionService(
 #pragma warning restore CA1031
         {
             counters.BatchFailed();
-            telemetry.BatchProcessed(batch.App, 0, System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: true);
+            telemetry.BatchProcessed(batch.App, 0, Elapsed(started, ahead), failed: true);
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             LogBatchFailed(logger, ex, batch.App, batch.Length);
             return queued;
         }
 
         counters.BatchParsed(result);
-        telemetry.BatchProcessed(batch.App, result.Lines, System.Diagnostics.Stopwatch.GetElapsedTime(started), failed: false);
+        telemetry.BatchProcessed(batch.App, result.Lines, Elapsed(started, ahead), failed: false);
         activity?.SetTag("lines", result.Lines);
         if (batch.DeclaredMessageCount is { } declared && declared != result.Frames)
         {
@@ -141,6 +258,10 @@ public sealed partial class IngestionService(
         feed.Publish(batch.App);
         return queued;
     }
+
+    /// <summary>Time spent on the batch: applying it, plus parsing it when that happened ahead (not the wait between).</summary>
+    private static TimeSpan Elapsed(long started, AheadBatch? ahead) =>
+        System.Diagnostics.Stopwatch.GetElapsedTime(started) + (ahead?.ParseTime ?? TimeSpan.Zero);
 
     /// <summary>Decides, per batch, whether to shed: on at the high-water mark, off below half of it.</summary>
     private bool UpdateShedding()
@@ -173,3 +294,7 @@ public sealed partial class IngestionService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Drain batch for {App}: {Resyncs} wrong octet counts; resynchronised and kept the text as raw lines")]
     private static partial void LogResynced(ILogger logger, string app, int resyncs);
 }
+
+/// <summary>A batch parsed ahead: its records, or the exception that stopped the parse part-way (its records up to there
+/// are still applied, as a direct parse would have applied them).</summary>
+internal sealed record AheadBatch(DrainBatch Batch, ParsedBody Body, Exception? Error, TimeSpan ParseTime, bool Shedding);
