@@ -18,8 +18,8 @@ public sealed partial class Fleet : LiveAppPage
     private static readonly TimeSpan s_rateWindow = TimeSpan.FromMinutes(5);
 
     // MudIcon's markup as one frame per row, without a MudIcon component (or an attribute frame each) per row.
-    private static readonly MarkupString s_healthyIcon = Icon(Icons.Material.Filled.CheckCircle, "mud-success-text");
-    private static readonly MarkupString s_concernIcon = Icon(Icons.Material.Filled.Warning, "mud-error-text");
+    private static readonly MarkupString s_healthyIcon = MudMarkup.Icon(Icons.Material.Filled.CheckCircle, "mud-success-text mud-icon-size-small");
+    private static readonly MarkupString s_concernIcon = MudMarkup.Icon(Icons.Material.Filled.Warning, "mud-error-text mud-icon-size-small");
 
     // Rows are kept per dyno and updated in place, so a refresh four times a second allocates no new row objects.
     private readonly Dictionary<DynoName, FleetRow> _rows = [];
@@ -46,9 +46,6 @@ public sealed partial class Fleet : LiveAppPage
 
         public double RequestsPerMinute { get; set; }
     }
-
-    private static MarkupString Icon(string paths, string color) => new(
-        $"<svg class=\"mud-icon-root mud-svg-icon {color} mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" role=\"img\" aria-hidden=\"true\">{paths}</svg>");
 
     private (DateTimeOffset From, DateTimeOffset To) SparkRange => ChartWindow.OneHour.EndingAt(DataEnd);
 
