@@ -18,6 +18,9 @@ public sealed partial class DrainHealthPanel : LiveAppPanel
     private AppDrainStatus? _drain;
     private int _silentCount;
 
+    /// <summary>Whether the panel is open: it opens when a dyno falls silent, and the user opens and closes it.</summary>
+    private bool _open;
+
     [Inject]
     public required IngestionCounters Counters { get; init; }
 
@@ -25,6 +28,15 @@ public sealed partial class DrainHealthPanel : LiveAppPanel
     {
         _report = DrainHealth.Read(Store, App, Window);
         _drain = Counters.GetApp(App);
-        _silentCount = _report?.Dynos.Count(d => d.Silent) ?? 0;
+        var silentCount = _report?.Dynos.Count(d => d.Silent) ?? 0;
+
+        // The panel follows its Expanded parameter only when that changes (a first silent dyno, or the last one
+        // reporting again); in between, the user's choice stands.
+        if ((silentCount > 0) != (_silentCount > 0))
+        {
+            _open = silentCount > 0;
+        }
+
+        _silentCount = silentCount;
     }
 }
