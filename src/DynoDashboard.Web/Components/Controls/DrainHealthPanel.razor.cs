@@ -38,5 +38,17 @@ public sealed partial class DrainHealthPanel : LiveAppPanel
         }
 
         _silentCount = silentCount;
+
+        // Closed, the panel shows the summary only; the per-dyno list would stay in the circuit for nothing.
+        if (!_open && _report is { Dynos.Count: > 0 })
+        {
+            _report = _report with { Dynos = [] };
+        }
+    }
+
+    private void OnExpandedChanged(bool open)
+    {
+        _open = open;
+        Refresh();
     }
 }
