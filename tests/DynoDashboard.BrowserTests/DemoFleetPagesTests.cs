@@ -32,6 +32,15 @@ public sealed partial class DemoFleetPagesTests(BrowserSession browser) : IDispo
         await Expect(page.Locator(".sparkline-cell svg.apexcharts-svg")).ToHaveCountAsync(5);
         await BrowserSession.ScreenshotAsync(page, "fleet");
 
+        // The drain health rows are one markup string each: the browser must still parse them into the table.
+        if (!await page.Locator(".drain-health-table").IsVisibleAsync())
+        {
+            await page.Locator(".drain-health-panel .mud-expand-panel-header").ClickAsync();
+        }
+
+        await Expect(page.Locator(".drain-health-table tbody tr.drain-dyno")).ToHaveCountAsync(5);
+        await Expect(page.Locator(".drain-health-table tr.drain-dyno[data-dyno='web.2'] td").First).ToHaveTextAsync("web.2");
+
         await GoAsync(page, "apps/demo/dynos/web.2");
         await Expect(page.Locator(".dyno-chart__plot svg.apexcharts-svg")).ToHaveCountAsync(4);
         await Expect(page.Locator(".dyno-events tbody tr").First).ToBeVisibleAsync();

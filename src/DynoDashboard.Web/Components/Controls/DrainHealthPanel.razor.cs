@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Web.Ingestion;
 using Microsoft.AspNetCore.Components;
@@ -18,6 +20,9 @@ public sealed partial class DrainHealthPanel : LiveAppPanel
     private AppDrainStatus? _drain;
     private int _silentCount;
 
+    /// <summary>Whether the panel is open: it opens when a dyno falls silent, and the user opens and closes it.</summary>
+    private bool _open;
+
     [Inject]
     public required IngestionCounters Counters { get; init; }
 
@@ -25,6 +30,40 @@ public sealed partial class DrainHealthPanel : LiveAppPanel
     {
         _report = DrainHealth.Read(Store, App, Window);
         _drain = Counters.GetApp(App);
-        _silentCount = _report?.Dynos.Count(d => d.Silent) ?? 0;
+        var silentCount = _report?.Dynos.Count(d => d.Silent) ?? 0;
+
+        // The panel follows its Expanded parameter only when that changes (a first silent dyno, or the last one
+        // reporting again); in between, the user's choice stands.
+        if ((silentCount > 0) != (_silentCount > 0))
+        {
+            _open = silentCount > 0;
+        }
+
+        _silentCount = silentCount;
+
+        // Closed, the panel shows the summary only; the per-dyno list would stay in the circuit for nothing.
+        if (!_open && _report is { Dynos.Count: > 0 })
+        {
+            _report = _report with { Dynos = [] };
+        }
+    }
+
+    /// <summary>A dyno's row as one markup frame instead of about 30; every value is HTML-encoded here.</summary>
+    internal static MarkupString Row(DynoCompleteness dyno)
+    {
+        var name = WebUtility.HtmlEncode(dyno.Dyno.Value);
+        var state = WebUtility.HtmlEncode(dyno.Silent ? "silent" : dyno.State ?? "—");
+        var completeness = dyno.CompletenessPercent is { } p ? $"{Formats.Number(p)} %" : "—";
+        var lastSample = dyno.LastSample is { } sample ? Formats.Time(sample) : "—";
+        var lastSeen = dyno.LastSeen is { } seen ? Formats.Time(seen) : "—";
+        return new MarkupString(string.Create(CultureInfo.InvariantCulture,
+            $"<tr class=\"{(dyno.Silent ? "drain-dyno drain-dyno--silent" : "drain-dyno")}\" data-dyno=\"{name}\"><td>{name}</td><td>{state}</td>" +
+            $"<td>{dyno.SamplesReceived} / {dyno.SamplesExpected}</td><td>{completeness}</td><td>{lastSample}</td><td>{lastSeen}</td></tr>"));
+    }
+
+    private void OnExpandedChanged(bool open)
+    {
+        _open = open;
+        Refresh();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Web.Analysis;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace DynoDashboard.Web.Components.Controls;
 
@@ -12,6 +13,10 @@ namespace DynoDashboard.Web.Components.Controls;
 /// </summary>
 public sealed partial class InsightsPanel : LiveAppPanel
 {
+    // The icons MudAlert shows for Severity.Error and Severity.Warning, as one markup frame each.
+    private static readonly MarkupString s_errorIcon = MudMarkup.Icon(Icons.Material.Filled.ErrorOutline, "mud-icon-size-medium");
+    private static readonly MarkupString s_warningIcon = MudMarkup.Icon(Icons.Material.Outlined.ReportProblem, "mud-icon-size-medium");
+
     private IReadOnlyList<InsightResponse> _insights = [];
     private IReadOnlyList<DynoCompleteness> _silent = [];
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
@@ -18,8 +19,8 @@ public sealed partial class Fleet : LiveAppPage
     private static readonly TimeSpan s_rateWindow = TimeSpan.FromMinutes(5);
 
     // MudIcon's markup as one frame per row, without a MudIcon component (or an attribute frame each) per row.
-    private static readonly MarkupString s_healthyIcon = Icon(Icons.Material.Filled.CheckCircle, "mud-success-text");
-    private static readonly MarkupString s_concernIcon = Icon(Icons.Material.Filled.Warning, "mud-error-text");
+    private static readonly MarkupString s_healthyIcon = MudMarkup.Icon(Icons.Material.Filled.CheckCircle, "mud-success-text mud-icon-size-small");
+    private static readonly MarkupString s_concernIcon = MudMarkup.Icon(Icons.Material.Filled.Warning, "mud-error-text mud-icon-size-small");
 
     // Rows are kept per dyno and updated in place, so a refresh four times a second allocates no new row objects.
     private readonly Dictionary<DynoName, FleetRow> _rows = [];
@@ -38,17 +39,44 @@ public sealed partial class Fleet : LiveAppPage
 
     internal sealed record FleetGroup(string Key, List<FleetRow> Rows);
 
-    internal sealed class FleetRow(DynoSnapshot dyno)
+    /// <summary>
+    /// What a row shows, copied out of the dyno's snapshot. A circuit keeps a row per dyno, also for the dynos out of
+    /// view of &lt;Virtualize&gt;, so a row keeps neither the snapshot's incarnation list nor its error dictionary
+    /// (docs/perf.md, memory per circuit).
+    /// </summary>
+    internal sealed class FleetRow
     {
-        public DynoSnapshot Dyno { get; set; } = dyno;
+        public FleetRow(DynoSnapshot dyno)
+        {
+            Name = dyno.Name;
+            Update(dyno);
+        }
 
-        public DynoHealth Health { get; set; } = DynoHealth.Assess(dyno);
+        public DynoName Name { get; }
+
+        public string? State { get; private set; }
+
+        public DateTimeOffset? IncarnationSince { get; private set; }
+
+        public RuntimeSample? Latest { get; private set; }
+
+        /// <summary>Errors of the last hour by code, the most frequent first.</summary>
+        public KeyValuePair<string, int>[] Errors { get; private set; }
+
+        public DynoHealth Health { get; private set; }
 
         public double RequestsPerMinute { get; set; }
-    }
 
-    private static MarkupString Icon(string paths, string color) => new(
-        $"<svg class=\"mud-icon-root mud-svg-icon {color} mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" role=\"img\" aria-hidden=\"true\">{paths}</svg>");
+        [MemberNotNull(nameof(Errors), nameof(Health))]
+        public void Update(DynoSnapshot dyno)
+        {
+            State = dyno.State;
+            IncarnationSince = dyno.IncarnationSince;
+            Latest = dyno.Latest;
+            Errors = dyno.ErrorsByCode.Count == 0 ? [] : [.. dyno.ErrorsByCode.OrderByDescending(e => e.Value)];
+            Health = DynoHealth.Assess(dyno);
+        }
+    }
 
     private (DateTimeOffset From, DateTimeOffset To) SparkRange => ChartWindow.OneHour.EndingAt(DataEnd);
 
@@ -76,18 +104,20 @@ public sealed partial class Fleet : LiveAppPage
 
         foreach (var dyno in dynos)
         {
-            if (!_rows.TryGetValue(dyno.Name, out var row))
+            if (_rows.TryGetValue(dyno.Name, out var row))
+            {
+                row.Update(dyno);
+            }
+            else
             {
                 _rows[dyno.Name] = row = new FleetRow(dyno);
             }
 
-            row.Dyno = dyno;
-            row.Health = DynoHealth.Assess(dyno);
             row.RequestsPerMinute = RouterTraffic.RequestsPerMinute(
                 Store.GetRollups(App, dyno.Name, rateFrom, rateTo) ?? [], rateFrom, rateTo);
         }
 
         _virtualize = dynos.Count > VirtualizeAbove;
-        _groups = [.. dynos.Select(d => _rows[d.Name]).GroupBy(r => r.Dyno.ProcessType).Select(g => new FleetGroup(g.Key, [.. g]))];
+        _groups = [.. dynos.GroupBy(d => d.ProcessType).Select(g => new FleetGroup(g.Key, [.. g.Select(d => _rows[d.Name])]))];
     }
 }

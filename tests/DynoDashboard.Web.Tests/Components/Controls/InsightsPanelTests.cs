@@ -1,7 +1,10 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
 using Bunit;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Tests.Infrastructure;
+using MudBlazor;
 
 namespace DynoDashboard.Web.Tests.Components.Controls;
 
@@ -16,6 +19,11 @@ public sealed class InsightsPanelTests : DashboardTestContext
         Board.Evaluate(app, now - Board.Persistence, dynos);
         Board.Evaluate(app, now, dynos);
     }
+
+    /// <summary>The icon's path data, from MudBlazor's icon constant or from a rendered svg (whose markup differs).</summary>
+    private static string[] PathData(string icon) => Regex.Matches(icon, "d=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToArray();
+
+    private static string[] PathData(IElement svg) => svg.QuerySelectorAll("path").Select(p => p.GetAttribute("d")!).ToArray();
 
     [Fact]
     public void Render_Web2Outlier_ShowsInsightWithEachSignalAgainstTheSiblingMedian()
@@ -32,6 +40,33 @@ public sealed class InsightsPanelTests : DashboardTestContext
         Assert.True(signals.Count >= InsightBoard.MinSignals);
         Assert.All(signals, s => Assert.Contains("(sibling median ", s, StringComparison.Ordinal));
         Assert.Contains(signals, s => s.StartsWith("swap: 58 (sibling median 0)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Render_Insights_AreMudAlertMarkupWithoutAComponentPerAlert()
+    {
+        IngestFleet();
+        EvaluateBoard();
+
+        var cut = RenderShop();
+
+        // An outlier looks like MudAlert's Severity.Error, a memory trend like its Severity.Warning, each with its icon.
+        var outlier = cut.Find(".insight--outlier");
+        Assert.Equal(["mud-alert", "mud-alert-text-error", "mud-dense"], outlier.ClassList.Take(3));
+        var memory = cut.Find(".insight--memory");
+        Assert.Equal(["mud-alert", "mud-alert-text-warning", "mud-dense"], memory.ClassList.Take(3));
+        Assert.Equal(PathData(Icons.Material.Filled.ErrorOutline), PathData(outlier.QuerySelector(".mud-alert-icon svg[aria-hidden='true']")!));
+        Assert.Equal(PathData(Icons.Material.Outlined.ReportProblem), PathData(memory.QuerySelector(".mud-alert-icon svg[aria-hidden='true']")!));
+
+        // The dyno's name links to its page, and the summary is in the alert's message.
+        var link = outlier.QuerySelector(".mud-alert-message a.mud-link.insight-dyno")!;
+        Assert.Equal("apps/shop/dynos/web.2", link.GetAttribute("href"));
+        Assert.Equal("web.2", link.TextContent);
+        Assert.StartsWith("web.2 served 37 % of requests", outlier.QuerySelector(".mud-alert-message .insight-summary")!.TextContent, StringComparison.Ordinal);
+
+        Assert.Empty(cut.FindComponents<MudAlert>());
+        Assert.Empty(cut.FindComponents<MudIcon>());
+        Assert.Empty(cut.FindComponents<MudLink>());
     }
 
     [Fact]
@@ -80,6 +115,9 @@ public sealed class InsightsPanelTests : DashboardTestContext
 
         var silent = Assert.Single(cut.FindAll(".insight--silent"));
         Assert.Equal("web.3", silent.GetAttribute("data-dyno"));
+        Assert.Contains("mud-alert-text-warning", silent.ClassList);
+        Assert.Equal(PathData(Icons.Material.Outlined.ReportProblem), PathData(silent.QuerySelector(".mud-alert-icon svg")!));
+        Assert.Equal("web.3", silent.QuerySelector(".mud-alert-message b")!.TextContent);
         Assert.Contains("no runtime sample since 10:01:40", silent.TextContent, StringComparison.Ordinal);
         Assert.Equal(["web.3"], drain.FindAll("tr.drain-dyno--silent").Select(r => r.GetAttribute("data-dyno")));
         Assert.Contains("1 silent", drain.Find(".drain-health-summary").TextContent, StringComparison.Ordinal);

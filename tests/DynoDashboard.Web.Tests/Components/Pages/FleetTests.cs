@@ -1,4 +1,5 @@
 using Bunit;
+using DynoDashboard.Core.Live;
 using Microsoft.AspNetCore.Components.Web.Virtualization;
 using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Components.Pages;
@@ -116,6 +117,37 @@ public sealed class FleetTests : DashboardTestContext
         // most of which are out of view (docs/perf.md, memory per circuit).
         Assert.DoesNotContain(typeof(Fleet.FleetRow).GetProperties(),
             p => p.PropertyType.IsAssignableTo(typeof(IEnumerable<ChartLine>)));
+    }
+
+    [Fact]
+    public void FleetRow_HoldsNeitherTheSnapshotNorItsErrorDictionary()
+    {
+        // A circuit keeps a row for every dyno, also those out of view; the snapshot would bring its incarnation list
+        // and a dictionary of error codes per dyno along (docs/perf.md, memory per circuit).
+        Assert.DoesNotContain(typeof(Fleet.FleetRow).GetProperties(),
+            p => p.PropertyType == typeof(DynoSnapshot) || p.PropertyType.IsAssignableTo(typeof(IReadOnlyDictionary<string, int>)));
+    }
+
+    [Fact]
+    public void Render_DynoWithSeveralErrorCodes_ChipsMostFrequentFirst()
+    {
+        var body = new LogplexBody();
+        for (var i = 0; i < 5; i++)
+        {
+            body.Router(T0.AddSeconds(i), "web.1", 503, serviceMs: 30000, code: "H12", desc: "Request timeout");
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            body.Router(T0.AddSeconds(10 + i), "web.1", 503, serviceMs: 1, code: "H13", desc: "Connection closed without response");
+        }
+
+        body.Router(T0.AddSeconds(20), "web.1");
+        Ingest("shop", body);
+
+        var cut = RenderShop();
+
+        Assert.Equal(["H12 ×5", "H13 ×2"], cut.FindAll("tr.dyno-row .error-chip").Select(e => e.TextContent.Trim()));
     }
 
     [Fact]
