@@ -185,9 +185,12 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
         var expected = _postedThisRun * ReadingsPerBatch * 2;
         while (true)
         {
-            // The drain answers before parsing, so first wait for the facts to be accepted, then written.
+            // The drain answers before parsing, so first wait for the facts to be accepted, then written. Facts replayed
+            // from the journal count as accepted too, so the journal's checkpoint must also have reached its end: every
+            // batch that got a 204 was journaled first, this run's included.
             var (accepted, written) = await app.HistoryAsync();
-            if (accepted >= expected && written == accepted)
+            var (position, checkpoint, _) = await app.JournalAsync();
+            if (accepted >= expected && written == accepted && checkpoint == position)
             {
                 return;
             }
