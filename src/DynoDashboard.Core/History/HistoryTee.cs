@@ -12,6 +12,9 @@ namespace DynoDashboard.Core.History;
 public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool = null) : IHerokuLineSink
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    // Sources and proc ids (app, web.1) repeat line after line: one string each instead of two per app line.
+    private readonly Live.NamePool _names = new();
     private IHerokuLineSink? _inner;
     private HistoryBatch? _batch;
     private DateTimeOffset? _lastTime;
@@ -88,7 +91,7 @@ public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool
             return;
         }
 
-        Batch.Lines.Add(new LogLine(line.Time, RouterRequest.Text(line.Source), RouterRequest.Text(line.ProcId),
+        Batch.Lines.Add(new LogLine(line.Time, _names.Get(line.Source), _names.Get(line.ProcId),
             line.Dyno, LineKind.App, RouterRequest.Text(line.Message)));
     }
 
