@@ -378,10 +378,15 @@ public sealed partial class DrainJournal : IDisposable
     {
         while (_closedBytes + _currentLength > _maxBytes && _closed.First is { } oldest)
         {
-            var lost = oldest.Value.End - Math.Max(oldest.Value.Base, _checkpoint);
-            _overflowSegments++;
-            _overflowBytes += lost;
-            LogOverflow(_logger, lost, _maxBytes);
+            // A segment history already has (rotated out since the last Release) costs no recovery: not an overflow.
+            if (oldest.Value.End > _checkpoint)
+            {
+                var lost = oldest.Value.End - Math.Max(oldest.Value.Base, _checkpoint);
+                _overflowSegments++;
+                _overflowBytes += lost;
+                LogOverflow(_logger, lost, _maxBytes);
+            }
+
             Delete(oldest.Value);
         }
     }

@@ -118,6 +118,23 @@ public sealed class DrainJournalTests : IDisposable
     }
 
     [Fact]
+    public void Append_PastTheBudget_SegmentHistoryAlreadyHas_IsDeletedButNotCountedAsOverflow()
+    {
+        using var journal = Open(segmentBytes: 64 * Kib, maxBytes: 100 * Kib);
+        var positions = Enumerable.Range(0, 4).Select(_ => Append(journal, "alpha", new string('r', 20 * (int)Kib))).ToList();
+        journal.Release(positions[^1]);
+
+        // Rotates (keeping the written segment until the next Release), then goes over the budget before one comes.
+        Append(journal, "alpha", new string('s', 20 * (int)Kib));
+        Append(journal, "alpha", new string('s', 20 * (int)Kib));
+
+        var status = journal.Status();
+        Assert.Equal(0, status.OverflowSegments);
+        Assert.Equal(0, status.OverflowBytes);
+        Assert.Single(Directory.GetFiles(JournalFolder));
+    }
+
+    [Fact]
     public void Append_PastTheBudget_DropsTheOldestSegmentsAndCountsThem()
     {
         using var journal = Open(segmentBytes: 64 * Kib, maxBytes: 128 * Kib);
