@@ -6,10 +6,11 @@ namespace DynoDashboard.Core.History;
 /// <summary>
 /// What one drain batch of one app adds to history, copied out of the parser's views by <see cref="HistoryTee"/>.
 /// Plain facts: the history store, not the ingestion thread, folds requests into rollups and samples into minutes.
+/// Batches are reused through a <see cref="HistoryBatchPool"/> once written, so their lists keep their capacity.
 /// </summary>
 public sealed class HistoryBatch(string app)
 {
-    public string App { get; } = app;
+    public string App { get; private set; } = app;
 
     public List<SampleFact> Samples { get; } = [];
 
@@ -18,7 +19,7 @@ public sealed class HistoryBatch(string app)
     public List<DynoEvent> Events { get; } = [];
 
     /// <summary>App output and raw lines. Router and runtime lines are kept as rollups and samples, not as text.</summary>
-    public List<LogLine> Lines { get; } = [];
+    public List<LogLine> Lines { get; private set; } = [];
 
     /// <summary>How many facts the batch holds.</summary>
     public int Count => Samples.Count + Requests.Count + Events.Count + Lines.Count;
@@ -27,19 +28,35 @@ public sealed class HistoryBatch(string app)
     /// the largest it has written as the journal checkpoint, in the same transaction as the facts.</summary>
     public long JournalPosition { get; set; }
 
+    /// <summary>Slots the lists hold, used or not: what keeping the batch for reuse costs.</summary>
+    internal int Capacity => Samples.Capacity + Requests.Capacity + Events.Capacity + Lines.Capacity;
+
     /// <summary>Moves the lines into a batch of their own (the writer queues them apart, since they alone may be
-    /// shed); null when there are none.</summary>
-    public HistoryBatch? TakeLines()
+    /// shed); null when there are none. The two batches swap line lists instead of copying them, so both keep
+    /// their capacity; the new batch comes from <paramref name="pool"/> when given.</summary>
+    public HistoryBatch? TakeLines(HistoryBatchPool? pool = null)
     {
         if (Lines.Count == 0)
         {
             return null;
         }
 
-        var lines = new HistoryBatch(App) { JournalPosition = JournalPosition };
-        lines.Lines.AddRange(Lines);
-        Lines.Clear();
+        var lines = pool?.Rent(App) ?? new HistoryBatch(App);
+        lines.JournalPosition = JournalPosition;
+        (lines.Lines, Lines) = (Lines, lines.Lines);
         return lines;
+    }
+
+    /// <summary>Empties the batch for reuse. Clearing drops the references the facts hold (lines, events, names), so a
+    /// batch waiting in the pool keeps nothing of a previous batch alive and can never hand it on.</summary>
+    internal void Reset(string app)
+    {
+        App = app;
+        JournalPosition = 0;
+        Samples.Clear();
+        Requests.Clear();
+        Events.Clear();
+        Lines.Clear();
     }
 }
 

@@ -6,11 +6,15 @@ namespace DynoDashboard.Core.History;
 /// <summary>
 /// Passes every line to the live store's writer and copies what history needs into a <see cref="HistoryBatch"/>.
 /// The ingestion thread only appends small structs here; folding into minute documents and all I/O happen on
-/// the history writer's thread. One instance per ingestion thread, reused batch after batch.
+/// the history writer's thread. One instance per ingestion thread, reused batch after batch; with a
+/// <paramref name="pool"/> the batches themselves are reused too, once whoever took them returns them.
 /// </summary>
-public sealed class HistoryTee(TimeProvider? time = null) : IHerokuLineSink
+public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool = null) : IHerokuLineSink
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    // Sources and proc ids (app, web.1) repeat line after line: one string each instead of two per app line.
+    private readonly Live.NamePool _names = new();
     private IHerokuLineSink? _inner;
     private HistoryBatch? _batch;
     private DateTimeOffset? _lastTime;
@@ -29,7 +33,7 @@ public sealed class HistoryTee(TimeProvider? time = null) : IHerokuLineSink
     public HistoryTee Begin(string app, IHerokuLineSink inner, bool shedPlainLines = false)
     {
         _inner = inner;
-        _batch = new HistoryBatch(app);
+        _batch = pool?.Rent(app) ?? new HistoryBatch(app);
         _lastTime = null;
         _shedPlainLines = shedPlainLines;
         ShedRouterLines = 0;
@@ -87,7 +91,7 @@ public sealed class HistoryTee(TimeProvider? time = null) : IHerokuLineSink
             return;
         }
 
-        Batch.Lines.Add(new LogLine(line.Time, RouterRequest.Text(line.Source), RouterRequest.Text(line.ProcId),
+        Batch.Lines.Add(new LogLine(line.Time, _names.Get(line.Source), _names.Get(line.ProcId),
             line.Dyno, LineKind.App, RouterRequest.Text(line.Message)));
     }
 

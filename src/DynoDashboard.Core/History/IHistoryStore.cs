@@ -11,7 +11,8 @@ namespace DynoDashboard.Core.History;
 public interface IHistoryStore : IDisposable
 {
     /// <summary>Stores the batches in one transaction: all or nothing, together with the largest
-    /// <see cref="HistoryBatch.JournalPosition"/> among them as the journal checkpoint.</summary>
+    /// <see cref="HistoryBatch.JournalPosition"/> among them as the journal checkpoint. The caller reuses the batches
+    /// (<see cref="HistoryBatchPool"/>) once this returns: copy facts out, keep no reference to a batch or its lists.</summary>
     void Write(IReadOnlyList<HistoryBatch> batches);
 
     /// <summary>The journal checkpoint last written (0 when none): every drain batch up to it is stored.</summary>

@@ -75,7 +75,9 @@ public sealed class PrometheusExport
         DynoName dyno) =>
         dynos.TryGetValue(dyno, out var series)
             ? series
-            : dynos.GetOrAdd(dyno, d => new DynoRouterSeries(this, app, d));
+            // Static factory with an argument: a capturing lambda allocated its closure on every call, hit or miss
+            // (once per router line).
+            : dynos.GetOrAdd(dyno, static (d, s) => new DynoRouterSeries(s.Export, s.App, d), (Export: this, App: app));
 
     private static void Count(DynoRouterSeries series, in RouterRequest request)
     {

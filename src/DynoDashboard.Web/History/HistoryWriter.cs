@@ -35,6 +35,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private readonly Channel<HistoryBatch> _facts;
     private readonly Channel<HistoryBatch> _lines;
     private readonly HistoryTee _tee;
+    private readonly HistoryBatchPool _pool = new();
     private readonly List<HistoryBatch> _pending = [];
     private readonly Lock _writeLock = new();
     private readonly Lock _roomLock = new();
@@ -67,7 +68,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         _time = time;
         _logger = logger;
         _journal = journal;
-        _tee = new HistoryTee(time);
+        _tee = new HistoryTee(time, _pool);
         _checkpoint = journal is null ? 0 : store.ReadJournalCheckpoint();
         _facts = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity)
         {
@@ -95,27 +96,30 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     {
         var batch = _tee.End();
         batch.JournalPosition = journalPosition;
-        if (batch.TakeLines() is { } lines)
+        if (batch.TakeLines(_pool) is { } lines)
         {
             QueueLines(lines);
         }
         else if (batch.Count == 0 && journalPosition == 0)
         {
+            _pool.Return(batch);
             return ValueTask.CompletedTask;
         }
 
         // Queued even when empty: it carries the journal position, and it wakes the writer for the lines.
-        if (HasRoom(batch.Count) && _facts.Writer.TryWrite(batch))
+        // Counted before queuing: once queued, the writer may write it and hand it back to the pool (emptied) at once.
+        var count = batch.Count;
+        if (HasRoom(count) && _facts.Writer.TryWrite(batch))
         {
-            Accept(batch);
+            Accept(count);
             return ValueTask.CompletedTask;
         }
 
         Interlocked.Increment(ref _waits);
-        return WaitAndQueueAsync(batch, cancellationToken);
+        return WaitAndQueueAsync(batch, count, cancellationToken);
     }
 
-    private async ValueTask WaitAndQueueAsync(HistoryBatch batch, CancellationToken cancellationToken)
+    private async ValueTask WaitAndQueueAsync(HistoryBatch batch, int count, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -126,9 +130,9 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
             }
 
             // Checked after taking the signal, so a take between the check and the wait cannot be missed.
-            if (HasRoom(batch.Count) && _facts.Writer.TryWrite(batch))
+            if (HasRoom(count) && _facts.Writer.TryWrite(batch))
             {
-                Accept(batch);
+                Accept(count);
                 return;
             }
 
@@ -144,26 +148,28 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         return queued == 0 || queued + facts <= _options.QueueFacts;
     }
 
-    private void Accept(HistoryBatch batch)
+    private void Accept(int facts)
     {
-        Interlocked.Add(ref _queuedFacts, batch.Count);
-        Interlocked.Add(ref _acceptedFacts, batch.Count);
+        Interlocked.Add(ref _queuedFacts, facts);
+        Interlocked.Add(ref _acceptedFacts, facts);
     }
 
     private void QueueLines(HistoryBatch lines)
     {
+        var count = lines.Count; // read before queuing, as in EndAsync
         var queued = Interlocked.Read(ref _queuedLines);
-        if (queued + lines.Count <= _options.QueueFacts && _lines.Writer.TryWrite(lines))
+        if (queued + count <= _options.QueueFacts && _lines.Writer.TryWrite(lines))
         {
-            Interlocked.Add(ref _queuedLines, lines.Count);
-            Interlocked.Add(ref _acceptedFacts, lines.Count);
+            Interlocked.Add(ref _queuedLines, count);
+            Interlocked.Add(ref _acceptedFacts, count);
             return;
         }
 
         // Lines are the costliest facts to store (a document and two index entries each) and the only ones that may
         // be shed: the live view still has them, and they are counted in /api/status.
         Interlocked.Increment(ref _droppedBatches);
-        Interlocked.Add(ref _droppedFacts, lines.Count);
+        Interlocked.Add(ref _droppedFacts, count);
+        _pool.Return(lines);
     }
 
     private bool TryTakeFacts([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HistoryBatch? batch)
@@ -202,6 +208,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 Interlocked.Increment(ref _droppedBatches);
                 Interlocked.Add(ref _droppedFacts, next.Count);
                 Interlocked.Add(ref _discardedFacts, next.Count);
+                _pool.Return(next);
                 continue;
             }
 
@@ -387,6 +394,12 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 Interlocked.Increment(ref _writeFailures);
                 Interlocked.Add(ref _discardedFacts, _pendingFacts); // lost, so no one waits for them
                 LogWriteFailed(_logger, ex, _pendingFacts);
+            }
+
+            // Written or lost, the batches are read no more: back to the pool, lists and all, for the next drain batches.
+            foreach (var batch in _pending)
+            {
+                _pool.Return(batch);
             }
 
             _pending.Clear();

@@ -37,6 +37,7 @@ public sealed partial class DrainJournal : IDisposable
     private readonly Lock _gate = new();
     private readonly LinkedList<Segment> _closed = new();
     private readonly byte[] _header = new byte[HeaderBytes + FixedPayloadBytes + 255 + MaxFrameIdBytes];
+    private readonly Crc32 _crc = new(); // reused under _gate: one less allocation per append
     private readonly Timer? _fsync;
     private readonly List<Segment> _recovered;
     private readonly long _openCheckpoint;
@@ -115,12 +116,12 @@ public sealed partial class DrainJournal : IDisposable
             var prefix = WritePrefix(batch);
             var body = batch.Body;
             var payloadLength = prefix - HeaderBytes + body.Length;
-            var crc = new Crc32();
-            crc.Append(_header.AsSpan(HeaderBytes, prefix - HeaderBytes));
-            crc.Append(body);
+            _crc.Reset();
+            _crc.Append(_header.AsSpan(HeaderBytes, prefix - HeaderBytes));
+            _crc.Append(body);
             BinaryPrimitives.WriteUInt32LittleEndian(_header, Magic);
             BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(4), payloadLength);
-            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(8), crc.GetCurrentHashAsUInt32());
+            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(8), _crc.GetCurrentHashAsUInt32());
             RandomAccess.Write(handle, _header.AsSpan(0, prefix), _currentLength);
             RandomAccess.Write(handle, body, _currentLength + prefix);
             _currentLength += prefix + body.Length;
@@ -132,15 +133,24 @@ public sealed partial class DrainJournal : IDisposable
     }
 
     /// <summary>History has stored every body up to <paramref name="checkpoint"/>: delete the segments before it.</summary>
+    /// <remarks>The files are unlinked after the lock is let go: freeing a 16 MiB segment's pages takes a while, and
+    /// under the lock every drain request's append waited for it. Only the caller (history's writer) pays now.</remarks>
     public void Release(long checkpoint)
     {
+        List<string>? released = null;
         lock (_gate)
         {
             _checkpoint = Math.Max(_checkpoint, checkpoint);
             while (_closed.First is { } first && first.Value.End <= _checkpoint)
             {
-                Delete(first.Value);
+                Forget(first.Value);
+                (released ??= []).Add(first.Value.Path);
             }
+        }
+
+        foreach (var path in released ?? [])
+        {
+            DeleteFile(path);
         }
     }
 
@@ -357,16 +367,10 @@ public sealed partial class DrainJournal : IDisposable
         handle.Dispose();
         var closed = new Segment(_currentBase, _currentLength, SegmentPath(_currentBase));
         _currentBase += _currentLength;
-        if (closed.End <= _checkpoint)
-        {
-            File.Delete(closed.Path);
-        }
-        else
-        {
-            _closed.AddLast(closed);
-            _closedBytes += closed.Length;
-        }
-
+        // Kept even when history already has all of it: the next Release deletes it, off this lock (an append holds
+        // it, with drain requests queued behind).
+        _closed.AddLast(closed);
+        _closedBytes += closed.Length;
         OpenCurrent();
     }
 
@@ -374,25 +378,41 @@ public sealed partial class DrainJournal : IDisposable
     {
         while (_closedBytes + _currentLength > _maxBytes && _closed.First is { } oldest)
         {
-            var lost = oldest.Value.End - Math.Max(oldest.Value.Base, _checkpoint);
-            _overflowSegments++;
-            _overflowBytes += lost;
-            LogOverflow(_logger, lost, _maxBytes);
+            // A segment history already has (rotated out since the last Release) costs no recovery: not an overflow.
+            if (oldest.Value.End > _checkpoint)
+            {
+                var lost = oldest.Value.End - Math.Max(oldest.Value.Base, _checkpoint);
+                _overflowSegments++;
+                _overflowBytes += lost;
+                LogOverflow(_logger, lost, _maxBytes);
+            }
+
             Delete(oldest.Value);
         }
     }
 
     private void Delete(Segment segment)
     {
+        Forget(segment);
+        DeleteFile(segment.Path);
+    }
+
+    /// <summary>Drops the oldest closed segment from the books; its file is deleted by the caller.</summary>
+    private void Forget(Segment segment)
+    {
         _closed.RemoveFirst();
         _closedBytes -= segment.Length;
+    }
+
+    private void DeleteFile(string path)
+    {
         try
         {
-            File.Delete(segment.Path);
+            File.Delete(path);
         }
         catch (IOException ex)
         {
-            LogDeleteFailed(_logger, ex, segment.Path);
+            LogDeleteFailed(_logger, ex, path);
         }
     }
 

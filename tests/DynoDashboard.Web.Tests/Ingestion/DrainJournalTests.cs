@@ -98,6 +98,43 @@ public sealed class DrainJournalTests : IDisposable
     }
 
     [Fact]
+    public void Rotate_SegmentHistoryAlreadyHas_IsDeletedByTheNextReleaseNotUnderTheAppend()
+    {
+        using var journal = Open(segmentBytes: 64 * Kib);
+        var positions = Enumerable.Range(0, 4).Select(_ => Append(journal, "alpha", new string('r', 20 * (int)Kib))).ToList();
+        journal.Release(positions[^1]); // history has it all; the full segment is still the open one
+        Assert.Single(Directory.GetFiles(JournalFolder));
+
+        var next = Append(journal, "alpha", "after the rotation"); // rotates: the closed segment is wholly written
+
+        Assert.Equal(2, Directory.GetFiles(JournalFolder).Length); // the append did not unlink it
+        journal.Release(positions[^1]);
+        Assert.Single(Directory.GetFiles(JournalFolder));
+        Assert.Equal(1, journal.Status().Segments);
+        using var reopened = Open(checkpoint: positions[^1], segmentBytes: 64 * Kib);
+        var left = reopened.ReadUnwritten().ToList();
+        left.ForEach(b => b.Dispose());
+        Assert.Equal([next], left.Select(b => b.JournalPosition));
+    }
+
+    [Fact]
+    public void Append_PastTheBudget_SegmentHistoryAlreadyHas_IsDeletedButNotCountedAsOverflow()
+    {
+        using var journal = Open(segmentBytes: 64 * Kib, maxBytes: 100 * Kib);
+        var positions = Enumerable.Range(0, 4).Select(_ => Append(journal, "alpha", new string('r', 20 * (int)Kib))).ToList();
+        journal.Release(positions[^1]);
+
+        // Rotates (keeping the written segment until the next Release), then goes over the budget before one comes.
+        Append(journal, "alpha", new string('s', 20 * (int)Kib));
+        Append(journal, "alpha", new string('s', 20 * (int)Kib));
+
+        var status = journal.Status();
+        Assert.Equal(0, status.OverflowSegments);
+        Assert.Equal(0, status.OverflowBytes);
+        Assert.Single(Directory.GetFiles(JournalFolder));
+    }
+
+    [Fact]
     public void Append_PastTheBudget_DropsTheOldestSegmentsAndCountsThem()
     {
         using var journal = Open(segmentBytes: 64 * Kib, maxBytes: 128 * Kib);
