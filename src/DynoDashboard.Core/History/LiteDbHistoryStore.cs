@@ -34,8 +34,12 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private readonly ILiteCollection<BsonDocument> _lines;
     private readonly ILiteCollection<BsonDocument> _apps;
     private readonly int _maxLogLines;
-    private readonly Dictionary<string, SampleHour> _openSamples = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RollupMinute> _openRollups = new(StringComparer.Ordinal);
+    // Keyed by value, not by the document id string: a lookup per router fact and sample must not format and concatenate
+    // an id (that was most of the writer's allocations); the id is built only when a document is read or written.
+    private readonly Dictionary<OpenKey, SampleHour> _openSamples = [];
+    private readonly Dictionary<OpenKey, RollupMinute> _openRollups = [];
+    private readonly Func<OpenKey, SampleHour> _readHour;
+    private readonly Func<OpenKey, RollupMinute> _readRollup;
     private readonly HashSet<string> _knownApps = new(StringComparer.Ordinal);
     private long _writes;
     private long _lineCount;
@@ -59,6 +63,10 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         _events = _db.GetCollection(EventsName, BsonAutoId.Int64);
         _lines = _db.GetCollection(LinesName, BsonAutoId.Int64);
         _apps = _db.GetCollection(AppsName);
+        _readHour = key => ReadHourForWriting(key.App, key.Dyno, key.Minute);
+        _readRollup = key => _rollups.FindById(MinuteId(key.App, key.Dyno, key.Minute)) is { } stored
+            ? DecodeRollup(stored)
+            : new RollupMinute(key.App, key.Dyno, key.Minute);
         _samples.EnsureIndex("t");
         _rollups.EnsureIndex("t");
         _events.EnsureIndex("t");
@@ -295,9 +303,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     /// <summary>The open hour document; opened at the hour's start, so its id is the hour's first minute. In a file
     /// written in the per-minute layout that id may hold the hour's first minute, which then becomes the hour.</summary>
     private SampleHour SampleHourFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openSamples, app, dyno,
-            new DateTimeOffset(SampleHour.HourStart(MinuteOf(time)) * TimeSpan.TicksPerMinute, TimeSpan.Zero),
-            minute => ReadHourForWriting(app, dyno, minute));
+        OpenMinute(_openSamples, new OpenKey(app, dyno, SampleHour.HourStart(MinuteOf(time))), _readHour);
 
     /// <summary>The stored hour with all its segments, or a new one. An hour stored whole (before segments) or cut
     /// differently is marked for a full rewrite, so its first document shrinks to one segment and no reading is
@@ -327,21 +333,16 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     }
 
     private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openRollups, app, dyno, time,
-            minute => _rollups.FindById(MinuteId(app, dyno, minute)) is { } stored
-                ? DecodeRollup(stored)
-                : new RollupMinute(app, dyno, minute));
+        OpenMinute(_openRollups, new OpenKey(app, dyno, MinuteOf(time)), _readRollup);
 
-    /// <summary>The open minute document of the dyno at <paramref name="time"/>: cached, else read back, else new.</summary>
-    private T OpenMinute<T>(Dictionary<string, T> open, string app, DynoName dyno, DateTimeOffset time, Func<long, T> load)
+    /// <summary>The open document at <paramref name="key"/>: cached, else read back (or new).</summary>
+    private T OpenMinute<T>(Dictionary<OpenKey, T> open, OpenKey key, Func<OpenKey, T> load)
         where T : IOpenMinute
     {
-        var minute = MinuteOf(time);
-        var id = MinuteId(app, dyno, minute);
-        if (!open.TryGetValue(id, out var document))
+        if (!open.TryGetValue(key, out var document))
         {
-            document = load(minute);
-            open.Add(id, document);
+            document = load(key);
+            open.Add(key, document);
         }
 
         document.Touched = _writes;
@@ -353,7 +354,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         Forget(_openSamples);
         Forget(_openRollups);
 
-        void Forget<T>(Dictionary<string, T> open)
+        void Forget<T>(Dictionary<OpenKey, T> open)
             where T : IOpenMinute
         {
             foreach (var (id, minute) in open)
@@ -428,4 +429,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     private static BsonExpression DynoRange(string app, DynoName dyno, long fromMinute, long toMinute) =>
         LiteDB.Query.Between("_id", MinuteId(app, dyno, fromMinute), MinuteId(app, dyno, toMinute) + SegmentIdEnd);
+
+    /// <summary>An open document: the app, the dyno and its first minute (an hour's first minute for samples).</summary>
+    private readonly record struct OpenKey(string App, DynoName Dyno, long Minute);
 }
