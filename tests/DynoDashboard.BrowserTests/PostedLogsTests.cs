@@ -112,16 +112,27 @@ public sealed class PostedLogsTests(BrowserSession browser, ITestOutputHelper ou
     /// 250-ms coalescing instead. Five warm-up rounds, then 30 measured. What the test asserts is that every posted
     /// sample reaches the chart; the timing is a measurement, written to artifacts/freshness.txt for docs/perf.md,
     /// not a pass/fail budget (timed assertions on a shared 2-core machine only measure the neighbours). Set
-    /// <c>DYNO_FRESHNESS_BUDGET_MS</c> on a quiet machine to turn the figure into a check.
+    /// <c>DYNO_FRESHNESS_BUDGET_MS</c> on a quiet machine to turn the figure into a check. Issue 7 asks for the figure with
+    /// 20 dashboard pages open: <c>DYNO_FRESHNESS_PAGES=20</c> opens 19 more pages of the same dyno, each a circuit that
+    /// re-renders its charts for every sample, before measuring the first (the suite opens one, to stay light).
     /// </summary>
     [ChromiumFact]
     public async Task DynoPage_RuntimeSamplesPosted_EachReachesTheChart_FreshnessRecorded()
     {
         const int warmUp = 5, measured = 30;
         await PostRuntimeAsync(10);
-        var page = await browser.OpenAsync(new Uri(_app.RootUri, $"apps/{App}/dynos/web.1"));
+        var uri = new Uri(_app.RootUri, $"apps/{App}/dynos/web.1");
+        var page = await browser.OpenAsync(uri);
         const string selector = ".dyno-chart__plot[data-chart='Load average']";
         await Expect(page.Locator(selector)).ToHaveAttributeAsync("data-last-x", Ms(_t0.AddSeconds(180)));
+        var pages = int.TryParse(Environment.GetEnvironmentVariable("DYNO_FRESHNESS_PAGES"), CultureInfo.InvariantCulture, out var wanted)
+            ? Math.Clamp(wanted, 1, 50)
+            : 1;
+        for (var other = 1; other < pages; other++)
+        {
+            var more = await browser.OpenAsync(uri);
+            await Expect(more.Locator(selector)).ToHaveAttributeAsync("data-last-x", Ms(_t0.AddSeconds(180)));
+        }
 
         var latencies = new List<double>();
         using var arrivals = new PeriodicTimer(s_arrivalPeriod);
@@ -146,7 +157,7 @@ public sealed class PostedLogsTests(BrowserSession browser, ITestOutputHelper ou
         var p95 = latencies[(int)Math.Ceiling(0.95 * latencies.Count) - 1];
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
         var report = string.Create(CultureInfo.InvariantCulture,
-            $"freshness POST→chart over {latencies.Count} samples: p50 {p50:0} ms, p95 {p95:0} ms, max {latencies[^1]:0} ms, min {latencies[0]:0} ms ({Environment.ProcessorCount} cores, load average {load})");
+            $"freshness POST→chart over {latencies.Count} samples, {pages} pages open: p50 {p50:0} ms, p95 {p95:0} ms, max {latencies[^1]:0} ms, min {latencies[0]:0} ms ({Environment.ProcessorCount} cores, load average {load})");
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(BrowserSession.ArtifactsFolder, "freshness.txt"), report + Environment.NewLine);
         Assert.Equal(measured, latencies.Count);
