@@ -46,9 +46,14 @@ public sealed class BrowserSession : IAsyncLifetime
     }
 
     /// <summary>A new page at <paramref name="uri"/> once the Blazor circuit is interactive.</summary>
-    public async Task<IPage> OpenAsync(Uri uri, int width = 1366, int height = 900)
+    public async Task<IPage> OpenAsync(Uri uri, int width = 1366, int height = 900, Func<IPage, Task>? beforeNavigation = null)
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        if (beforeNavigation is not null)
+        {
+            await beforeNavigation(page);
+        }
+
         await page.GotoAsync(uri.ToString());
         await WaitInteractiveAsync(page);
         return page;
