@@ -112,7 +112,7 @@ public sealed partial class IngestionService(
             SingleReader = true,
             SingleWriter = true,
         });
-        var applying = ApplyInOrderAsync(inFlight.Reader, stoppingToken);
+        var applying = ApplyInOrderAsync(inFlight, stoppingToken);
         try
         {
             await foreach (var batch in queue.Reader.ReadAllAsync(stoppingToken))
@@ -152,8 +152,22 @@ public sealed partial class IngestionService(
     }
 
     /// <summary>Applies parsed batches strictly in queue order. Runs until the parse side completes (not on the stopping
-    /// token), so every batch handed to it is applied or, at shutdown, at least disposed.</summary>
-    private async Task ApplyInOrderAsync(ChannelReader<Task<AheadBatch>> parsed, CancellationToken stoppingToken)
+    /// token), so every batch handed to it is applied or, at shutdown, at least disposed. Should applying ever fail, the
+    /// channel is closed with that error, so the reading side fails too instead of waiting for room forever.</summary>
+    private async Task ApplyInOrderAsync(Channel<Task<AheadBatch>> parsed, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ApplyAllAsync(parsed.Reader, stoppingToken);
+        }
+        catch (Exception ex)
+        {
+            parsed.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private async Task ApplyAllAsync(ChannelReader<Task<AheadBatch>> parsed, CancellationToken stoppingToken)
     {
         await foreach (var parse in parsed.ReadAllAsync(CancellationToken.None))
         {
