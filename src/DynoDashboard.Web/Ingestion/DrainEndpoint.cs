@@ -92,6 +92,14 @@ public static class DrainEndpoint
             return TooLarge(maxBytes);
         }
 
+        if (queue.IsFull)
+        {
+            // Turned away before the body is read: under a flood, reading and copying ~100 KiB only to drop it takes
+            // CPU from the ingestion thread that would make room. The frame id is not recorded, so the retry gets in.
+            counters.BatchReceived(app, (int)Math.Min(request.ContentLength ?? 0, maxBytes), time.GetUtcNow());
+            return QueueFull(context, counters, options.Value);
+        }
+
         var frameId = request.Headers["Logplex-Frame-Id"].ToString();
         if (frameId.Length > 0 && !frameIds.TryAdd(app, frameId))
         {
@@ -113,11 +121,8 @@ public static class DrainEndpoint
             counters.BatchReceived(app, batch.Length, batch.ReceivedAt);
             if (!queue.TryEnqueue(batch))
             {
-                counters.RejectedQueueFull();
                 Forget(frameIds, app, frameId);
-                context.Response.Headers.RetryAfter = options.Value.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return Problem(StatusCodes.Status503ServiceUnavailable, "Ingestion queue full",
-                    "DynoDashboard is behind; retry this batch shortly (Logplex retries a 5xx by itself).");
+                return QueueFull(context, counters, options.Value);
             }
 
             batch = null; // the ingestion service owns it now
@@ -140,6 +145,14 @@ public static class DrainEndpoint
         {
             batch?.Dispose();
         }
+    }
+
+    private static IResult QueueFull(HttpContext context, IngestionCounters counters, IngestOptions options)
+    {
+        counters.RejectedQueueFull();
+        context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Ingestion queue full",
+            "DynoDashboard is behind; retry this batch shortly (Logplex retries a 5xx by itself).");
     }
 
     private static void Forget(RecentFrameIds frameIds, string app, string frameId)

@@ -36,6 +36,9 @@ public sealed partial class DrainQueue
 
     public int Depth => _channel.Reader.Count;
 
+    /// <summary>No room now. A hint only (the reader may make room a moment later); <see cref="TryEnqueue"/> decides.</summary>
+    public bool IsFull => _channel.Reader.Count >= Capacity;
+
     public ChannelReader<DrainBatch> Reader => _channel.Reader;
 
     /// <summary>Batches queued without a journal record because appending failed (disk full, say): live, but not

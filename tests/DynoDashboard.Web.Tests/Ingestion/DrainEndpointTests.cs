@@ -153,6 +153,38 @@ public sealed class DrainEndpointTests
     }
 
     [Fact]
+    public async Task Post_QueueAlreadyFull_Answers503WithoutWaitingForTheBody()
+    {
+        using var factory = new DashboardFactory(
+            new Dictionary<string, string?> { ["Ingest:QueueCapacity"] = "1" },
+            services => services.Remove(services.Single(d => d.ImplementationType == typeof(IngestionService))));
+        factory.UseKestrel(0); // a real socket: the test server would not answer before the request body ends
+        using var client = factory.CreateDrainClient();
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await client.SendAsync(new LogplexBody().Router(s_t0, "web.1").ToRequest("myapp"))).StatusCode);
+
+        // Headers that announce 100 KB, then one frame and nothing more: the answer can only come from before the
+        // body is read. A raw socket, so no client library waits to finish sending first.
+        var frame = new LogplexBody().Router(s_t0, "web.2").ToBytes();
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(client.BaseAddress!.Host, client.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var head = "POST /drain/myapp HTTP/1.1\r\nHost: localhost\r\n" +
+            $"Authorization: {client.DefaultRequestHeaders.Authorization}\r\n" +
+            $"Content-Type: {DrainEndpoint.LogplexContentType}\r\nLogplex-Frame-Id: STALLED\r\nContent-Length: 102400\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(frame);
+
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("HTTP/1.1 503 Service Unavailable", statusLine);
+        var status = factory.Counters.Snapshot(0, 0);
+        Assert.Equal(1, status.Rejections.QueueFull);
+        Assert.Equal(2, status.BatchesReceived);
+    }
+
+    [Fact]
     public async Task Post_RepeatedFrameId_Returns204AndIsProcessedOnce()
     {
         using var factory = new DashboardFactory();
