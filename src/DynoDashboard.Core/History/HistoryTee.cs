@@ -59,14 +59,21 @@ public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool
 
     public void OnRouterRequest(in RouterRequest request)
     {
-        Inner.OnRouterRequest(request);
-        Batch.Requests.Add(new RouterFact(request.Time, request.Dyno, request.Status, request.ConnectMs,
-            request.ServiceMs, request.Bytes, request.Code));
         if (request.Code is not null)
         {
-            Batch.Events.Add(DynoEvent.FromRouterError(request, RouterRequest.Text(request.Message)));
+            // One event for both stores: the live store keeps the very object history stores (it is immutable).
+            var routerError = DynoEvent.FromRouterError(request, RouterRequest.Text(request.Message));
+            Inner.OnRouterError(request, routerError);
+            Batch.Events.Add(routerError);
         }
-        else if (_shedPlainLines)
+        else
+        {
+            Inner.OnRouterRequest(request);
+        }
+
+        Batch.Requests.Add(new RouterFact(request.Time, request.Dyno, request.Status, request.ConnectMs,
+            request.ServiceMs, request.Bytes, request.Code));
+        if (request.Code is null && _shedPlainLines)
         {
             ShedRouterLines++;
         }

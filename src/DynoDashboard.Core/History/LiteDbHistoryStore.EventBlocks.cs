@@ -53,8 +53,7 @@ public sealed partial class LiteDbHistoryStore
 
     internal static byte[] EncodeEvents(IReadOnlyList<DynoEvent> events)
     {
-        using var stream = new MemoryStream(Math.Min(events.Count * 320, 80 * 1024));
-        using var writer = new BinaryWriter(stream);
+        using var writer = new BlockWriter(events.Count * 384);
         writer.Write7BitEncodedInt(events.Count);
         foreach (var e in events)
         {
@@ -98,8 +97,7 @@ public sealed partial class LiteDbHistoryStore
             }
         }
 
-        writer.Flush();
-        return stream.ToArray();
+        return writer.ToArray();
 
         void WriteIf(EventFields present, EventFields field, string? value)
         {

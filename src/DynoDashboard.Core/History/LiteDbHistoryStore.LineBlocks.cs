@@ -47,8 +47,7 @@ public sealed partial class LiteDbHistoryStore
             refs[i] = (Index(lines[i].Source), Index(lines[i].ProcId), lines[i].Dyno is { } dyno ? Index(dyno.Value) : 0);
         }
 
-        using var stream = new MemoryStream(Math.Min(lines.Count * 256, 80 * 1024));
-        using var writer = new BinaryWriter(stream);
+        using var writer = new BlockWriter(lines.Count * 320);
         writer.Write7BitEncodedInt(table.Count);
         foreach (var value in table.OrderBy(t => t.Value).Select(t => t.Key))
         {
@@ -66,8 +65,7 @@ public sealed partial class LiteDbHistoryStore
             writer.Write(lines[i].Message);
         }
 
-        writer.Flush();
-        return stream.ToArray();
+        return writer.ToArray();
     }
 
     internal static List<LogLine> DecodeLines(byte[] data)

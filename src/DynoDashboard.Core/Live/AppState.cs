@@ -67,13 +67,16 @@ internal sealed partial class AppState : IHerokuLineSink
 
     public void OnRouterRequest(in RouterRequest request) => ApplyRouterRequest(request, keepLine: true);
 
+    public void OnRouterError(in RouterRequest request, DynoEvent routerError) =>
+        ApplyRouterRequest(request, keepLine: true, routerError);
+
     /// <summary>The writer used while ingestion is shedding: plain router and app lines update rollups, dynos and
     /// last-seen times but leave no recent line. Cached so shedding batches allocate no wrapper.</summary>
     internal IHerokuLineSink Shedding => _shedding ??= new PlainLineShedder(this);
 
-    private void ApplyRouterRequest(in RouterRequest request, bool keepLine)
+    private void ApplyRouterRequest(in RouterRequest request, bool keepLine, DynoEvent? routerError = null)
     {
-        var routerError = request.Code is null ? null : DynoEvent.FromRouterError(request, Decode(request.Message));
+        routerError ??= request.Code is null ? null : DynoEvent.FromRouterError(request, Decode(request.Message));
         lock (_lock)
         {
             Seen(request.Time);
@@ -352,6 +355,9 @@ internal sealed partial class AppState : IHerokuLineSink
 
         public void OnRouterRequest(in RouterRequest request) =>
             state.ApplyRouterRequest(request, keepLine: !LineShedding.IsPlainRouterLine(request));
+
+        public void OnRouterError(in RouterRequest request, DynoEvent routerError) =>
+            state.ApplyRouterRequest(request, keepLine: !LineShedding.IsPlainRouterLine(request), routerError);
 
         public void OnDynoEvent(DynoEvent dynoEvent) => state.OnDynoEvent(dynoEvent);
 
