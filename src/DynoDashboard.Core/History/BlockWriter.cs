@@ -48,6 +48,19 @@ internal sealed class BlockWriter : IDisposable
         Write((byte)rest);
     }
 
+    /// <summary>As <see cref="BinaryWriter.Write7BitEncodedInt64"/>.</summary>
+    public void Write7BitEncodedInt64(long value)
+    {
+        var rest = (ulong)value;
+        while (rest > 0x7Fu)
+        {
+            Write((byte)((uint)rest | ~0x7Fu));
+            rest >>= 7;
+        }
+
+        Write((byte)rest);
+    }
+
     /// <summary>As <see cref="BinaryWriter.Write(string)"/>, encoded straight from the string into the buffer.</summary>
     public void Write(string value)
     {
