@@ -70,6 +70,13 @@ internal sealed class BlockWriter : IDisposable
         s_utf8.GetBytes(value, Room(count));
     }
 
+    /// <summary>Text that is already valid UTF-8, laid out as <see cref="Write(string)"/> lays out its string.</summary>
+    public void WriteUtf8(ReadOnlySpan<byte> utf8)
+    {
+        Write7BitEncodedInt(utf8.Length);
+        utf8.CopyTo(Room(utf8.Length));
+    }
+
     /// <summary>The bytes written, in an array of their own (the stored block keeps it).</summary>
     public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 

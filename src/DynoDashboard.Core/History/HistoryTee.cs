@@ -62,7 +62,7 @@ public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool
         if (request.Code is not null)
         {
             // One event for both stores: the live store keeps the very object history stores (it is immutable).
-            var routerError = DynoEvent.FromRouterError(request, RouterRequest.Text(request.Message));
+            var routerError = DynoEvent.FromRouterError(request);
             Inner.OnRouterError(request, routerError);
             Batch.Events.Add(routerError);
         }

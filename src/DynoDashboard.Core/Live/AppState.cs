@@ -1,4 +1,3 @@
-using System.Text;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Parsing;
 
@@ -7,8 +6,8 @@ namespace DynoDashboard.Core.Live;
 /// <summary>
 /// One app in the live store and its writer. The ingestion thread is the only writer; readers copy under
 /// the same short lock. A recent line's text is kept as UTF-8 in <see cref="RecentLineText"/> and decoded only
-/// for a reader, so filing a runtime or router line allocates nothing; a router error's event message is
-/// decoded before taking the lock.
+/// for a reader, so filing a runtime or router line allocates nothing; a router error's event (its message kept as
+/// UTF-8, <see cref="DynoEvent.FromRouterError(in RouterRequest)"/>) is made before taking the lock.
 /// </summary>
 internal sealed partial class AppState : IHerokuLineSink
 {
@@ -76,7 +75,7 @@ internal sealed partial class AppState : IHerokuLineSink
 
     private void ApplyRouterRequest(in RouterRequest request, bool keepLine, DynoEvent? routerError = null)
     {
-        routerError ??= request.Code is null ? null : DynoEvent.FromRouterError(request, Decode(request.Message));
+        routerError ??= request.Code is null ? null : DynoEvent.FromRouterError(request);
         lock (_lock)
         {
             Seen(request.Time);
@@ -290,8 +289,6 @@ internal sealed partial class AppState : IHerokuLineSink
                 _names.Count);
         }
     }
-
-    private static string Decode(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
 
     private void AddEvent(DynoEvent dynoEvent)
     {

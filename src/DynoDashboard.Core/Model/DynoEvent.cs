@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Unicode;
+
 namespace DynoDashboard.Core.Model;
 
 /// <summary>What happened to a dyno or an app.</summary>
@@ -80,8 +83,26 @@ public sealed record DynoEvent
     /// <summary>The syslog PROCID: <c>web.1</c>, <c>router</c>, <c>api</c>, <c>logplex</c>.</summary>
     public string ProcId { get; init; } = string.Empty;
 
+    // A router error made from its line keeps the message as the line's UTF-8 bytes and decodes them when the text is
+    // first asked for: history stores the bytes as they are, and most errors of an H12 storm are never read as text.
+    // A string of an ASCII line is twice the bytes; it was about a sixth of what the server allocated in such a storm.
+    private string? _message;
+    private byte[]? _utf8Message;
+
     /// <summary>The raw syslog MSG text.</summary>
-    public required string Message { get; init; }
+    public required string Message
+    {
+        get => _message ??= Encoding.UTF8.GetString(_utf8Message!);
+        init
+        {
+            // Also on a copy (`with { Message = … }`), whose bytes are the old message's.
+            _message = value;
+            _utf8Message = null;
+        }
+    }
+
+    /// <summary>The message as valid UTF-8 when the event was made from its line's bytes; null when made from a string.</summary>
+    internal byte[]? Utf8Message => _utf8Message;
 
     /// <summary>The incarnation id (<c>dyno=heroku.…</c>) when the line carries one.</summary>
     public string? Incarnation { get; init; }
@@ -108,6 +129,21 @@ public sealed record DynoEvent
 
     public string? Path { get; init; }
 
+    /// <summary>The event for a router line that carries an H code, its message kept as the line's UTF-8 bytes.</summary>
+    public static DynoEvent FromRouterError(in RouterRequest request)
+    {
+        // Invalid UTF-8 would not come back byte for byte from its decoded text: such a line gets its string at once.
+        if (request.Message.IsEmpty || !Utf8.IsValid(request.Message))
+        {
+            return FromRouterError(request, RouterRequest.Text(request.Message));
+        }
+
+        var routerError = FromRouterError(request, string.Empty);
+        routerError._message = null;
+        routerError._utf8Message = request.Message.ToArray();
+        return routerError;
+    }
+
     /// <summary>The event for a router line that carries an H code.</summary>
     public static DynoEvent FromRouterError(in RouterRequest request, string message) => new()
     {
@@ -122,6 +158,49 @@ public sealed record DynoEvent
         ServiceMs = request.ServiceMs,
         Path = RouterRequest.Text(request.Path),
     };
+
+    // Written out because the message has two backing fields: an event holding its message as UTF-8 equals one holding
+    // it as a string. Every property takes part, as in the record's own equality (DynoEventTests checks none is missed).
+    public bool Equals(DynoEvent? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null &&
+         Time.Equals(other.Time) &&
+         EqualityComparer<DynoName?>.Default.Equals(Dyno, other.Dyno) &&
+         Kind == other.Kind &&
+         EqualityComparer<ErrorCodeInfo?>.Default.Equals(Code, other.Code) &&
+         string.Equals(Description, other.Description, StringComparison.Ordinal) &&
+         string.Equals(Source, other.Source, StringComparison.Ordinal) &&
+         string.Equals(ProcId, other.ProcId, StringComparison.Ordinal) &&
+         MessageEquals(other) &&
+         string.Equals(Incarnation, other.Incarnation, StringComparison.Ordinal) &&
+         string.Equals(FromState, other.FromState, StringComparison.Ordinal) &&
+         string.Equals(ToState, other.ToState, StringComparison.Ordinal) &&
+         ExitStatus == other.ExitStatus &&
+         EqualityComparer<double?>.Default.Equals(MemoryMb, other.MemoryMb) &&
+         EqualityComparer<double?>.Default.Equals(MemoryPercent, other.MemoryPercent) &&
+         Status == other.Status &&
+         ServiceMs == other.ServiceMs &&
+         string.Equals(Path, other.Path, StringComparison.Ordinal));
+
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Time);
+        hash.Add(Dyno);
+        hash.Add(Kind);
+        hash.Add(Code);
+        hash.Add(Description, StringComparer.Ordinal);
+        hash.Add(ProcId, StringComparer.Ordinal);
+        hash.Add(Status);
+        hash.Add(Path, StringComparer.Ordinal);
+        return hash.ToHashCode(); // a subset of the fields: enough to spread events, and never the message's form
+    }
+
+    /// <summary>Compares the bytes when both hold UTF-8, so comparing two stored router errors decodes neither.</summary>
+    private bool MessageEquals(DynoEvent other) =>
+        _utf8Message is { } mine && other._utf8Message is { } theirs
+            ? mine.AsSpan().SequenceEqual(theirs)
+            : string.Equals(Message, other.Message, StringComparison.Ordinal);
 }
 
 /// <summary>A line kept in the recent-lines buffer for the table view and live tail.</summary>
