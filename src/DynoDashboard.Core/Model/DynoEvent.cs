@@ -210,4 +210,47 @@ public sealed record LogLine(
     string ProcId,
     DynoName? Dyno,
     LineKind Kind,
-    string Message);
+    string Message)
+{
+    // An app line teed to history keeps its text as the line's UTF-8 (FromUtf8): history stores bytes, and a string
+    // per app line made only to be encoded back to UTF-8 was most of what an app line cost the server.
+    private string? _message = Message;
+    private byte[]? _utf8Message;
+
+    public string Message
+    {
+        get => _message ??= Encoding.UTF8.GetString(_utf8Message!);
+        init
+        {
+            // Also on a copy (`with { Message = … }`), whose bytes are the old message's.
+            _message = value;
+            _utf8Message = null;
+        }
+    }
+
+    /// <summary>The message as valid UTF-8 when the line was made from its bytes; null when made from a string.</summary>
+    internal byte[]? Utf8Message => _utf8Message;
+
+    /// <summary>A line whose message stays the given UTF-8 until it is first read as text. Invalid UTF-8 would not
+    /// come back byte for byte from its decoded text, so such a line gets its string at once.</summary>
+    internal static LogLine FromUtf8(DateTimeOffset time, string source, string procId, DynoName? dyno, LineKind kind,
+        ReadOnlySpan<byte> message) =>
+        message.IsEmpty || !Utf8.IsValid(message)
+            ? new LogLine(time, source, procId, dyno, kind, RouterRequest.Text(message))
+            : new LogLine(time, source, procId, dyno, kind, string.Empty) { _message = null, _utf8Message = message.ToArray() };
+
+    // Written out because the message has two backing fields: a line holding UTF-8 equals one holding the string.
+    public bool Equals(LogLine? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null &&
+         Time.Equals(other.Time) &&
+         string.Equals(Source, other.Source, StringComparison.Ordinal) &&
+         string.Equals(ProcId, other.ProcId, StringComparison.Ordinal) &&
+         EqualityComparer<DynoName?>.Default.Equals(Dyno, other.Dyno) &&
+         Kind == other.Kind &&
+         (_utf8Message is { } mine && other._utf8Message is { } theirs
+             ? mine.AsSpan().SequenceEqual(theirs)
+             : string.Equals(Message, other.Message, StringComparison.Ordinal)));
+
+    public override int GetHashCode() => HashCode.Combine(Time, Source, ProcId, Dyno, Kind); // never the message's form
+}
