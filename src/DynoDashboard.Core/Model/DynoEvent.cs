@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Unicode;
-
 namespace DynoDashboard.Core.Model;
 
 /// <summary>What happened to a dyno or an app.</summary>
@@ -83,26 +80,19 @@ public sealed record DynoEvent
     /// <summary>The syslog PROCID: <c>web.1</c>, <c>router</c>, <c>api</c>, <c>logplex</c>.</summary>
     public string ProcId { get; init; } = string.Empty;
 
-    // A router error made from its line keeps the message as the line's UTF-8 bytes and decodes them when the text is
-    // first asked for: history stores the bytes as they are, and most errors of an H12 storm are never read as text.
-    // A string of an ASCII line is twice the bytes; it was about a sixth of what the server allocated in such a storm.
-    private string? _message;
-    private byte[]? _utf8Message;
+    // A router error made from its line keeps its message as the line's UTF-8 (MessageText): history stores the bytes
+    // as they are, and a string per error was about a sixth of what the server allocated in an H12 storm.
+    private MessageText _message;
 
     /// <summary>The raw syslog MSG text.</summary>
     public required string Message
     {
-        get => _message ??= Encoding.UTF8.GetString(_utf8Message!);
-        init
-        {
-            // Also on a copy (`with { Message = … }`), whose bytes are the old message's.
-            _message = value;
-            _utf8Message = null;
-        }
+        get => _message.Text;
+        init => _message = MessageText.Of(value); // also on a copy (`with { Message = … }`), dropping the old bytes
     }
 
     /// <summary>The message as valid UTF-8 when the event was made from its line's bytes; null when made from a string.</summary>
-    internal byte[]? Utf8Message => _utf8Message;
+    internal byte[]? Utf8Message => _message.Utf8;
 
     /// <summary>The incarnation id (<c>dyno=heroku.…</c>) when the line carries one.</summary>
     public string? Incarnation { get; init; }
@@ -132,15 +122,8 @@ public sealed record DynoEvent
     /// <summary>The event for a router line that carries an H code, its message kept as the line's UTF-8 bytes.</summary>
     public static DynoEvent FromRouterError(in RouterRequest request)
     {
-        // Invalid UTF-8 would not come back byte for byte from its decoded text: such a line gets its string at once.
-        if (request.Message.IsEmpty || !Utf8.IsValid(request.Message))
-        {
-            return FromRouterError(request, RouterRequest.Text(request.Message));
-        }
-
         var routerError = FromRouterError(request, string.Empty);
-        routerError._message = null;
-        routerError._utf8Message = request.Message.ToArray();
+        routerError._message = MessageText.FromUtf8(request.Message);
         return routerError;
     }
 
@@ -171,7 +154,7 @@ public sealed record DynoEvent
          string.Equals(Description, other.Description, StringComparison.Ordinal) &&
          string.Equals(Source, other.Source, StringComparison.Ordinal) &&
          string.Equals(ProcId, other.ProcId, StringComparison.Ordinal) &&
-         MessageEquals(other) &&
+         _message.TextEquals(ref other._message) &&
          string.Equals(Incarnation, other.Incarnation, StringComparison.Ordinal) &&
          string.Equals(FromState, other.FromState, StringComparison.Ordinal) &&
          string.Equals(ToState, other.ToState, StringComparison.Ordinal) &&
@@ -195,12 +178,6 @@ public sealed record DynoEvent
         hash.Add(Path, StringComparer.Ordinal);
         return hash.ToHashCode(); // a subset of the fields: enough to spread events, and never the message's form
     }
-
-    /// <summary>Compares the bytes when both hold UTF-8, so comparing two stored router errors decodes neither.</summary>
-    private bool MessageEquals(DynoEvent other) =>
-        _utf8Message is { } mine && other._utf8Message is { } theirs
-            ? mine.AsSpan().SequenceEqual(theirs)
-            : string.Equals(Message, other.Message, StringComparison.Ordinal);
 }
 
 /// <summary>A line kept in the recent-lines buffer for the table view and live tail.</summary>
@@ -212,32 +189,24 @@ public sealed record LogLine(
     LineKind Kind,
     string Message)
 {
-    // An app line teed to history keeps its text as the line's UTF-8 (FromUtf8): history stores bytes, and a string
+    // An app line teed to history keeps its text as the line's UTF-8 (MessageText): history stores bytes, and a string
     // per app line made only to be encoded back to UTF-8 was most of what an app line cost the server.
-    private string? _message = Message;
-    private byte[]? _utf8Message;
+    private MessageText _message = MessageText.Of(Message);
 
     public string Message
     {
-        get => _message ??= Encoding.UTF8.GetString(_utf8Message!);
-        init
-        {
-            // Also on a copy (`with { Message = … }`), whose bytes are the old message's.
-            _message = value;
-            _utf8Message = null;
-        }
+        get => _message.Text;
+        init => _message = MessageText.Of(value); // also on a copy (`with { Message = … }`), dropping the old bytes
     }
 
     /// <summary>The message as valid UTF-8 when the line was made from its bytes; null when made from a string.</summary>
-    internal byte[]? Utf8Message => _utf8Message;
+    internal byte[]? Utf8Message => _message.Utf8;
 
-    /// <summary>A line whose message stays the given UTF-8 until it is first read as text. Invalid UTF-8 would not
-    /// come back byte for byte from its decoded text, so such a line gets its string at once.</summary>
+    /// <summary>A line whose message stays the given UTF-8 until it is first read as text (invalid UTF-8 is decoded at
+    /// once, as before).</summary>
     internal static LogLine FromUtf8(DateTimeOffset time, string source, string procId, DynoName? dyno, LineKind kind,
         ReadOnlySpan<byte> message) =>
-        message.IsEmpty || !Utf8.IsValid(message)
-            ? new LogLine(time, source, procId, dyno, kind, RouterRequest.Text(message))
-            : new LogLine(time, source, procId, dyno, kind, string.Empty) { _message = null, _utf8Message = message.ToArray() };
+        new(time, source, procId, dyno, kind, string.Empty) { _message = MessageText.FromUtf8(message) };
 
     // Written out because the message has two backing fields: a line holding UTF-8 equals one holding the string.
     public bool Equals(LogLine? other) =>
@@ -248,9 +217,7 @@ public sealed record LogLine(
          string.Equals(ProcId, other.ProcId, StringComparison.Ordinal) &&
          EqualityComparer<DynoName?>.Default.Equals(Dyno, other.Dyno) &&
          Kind == other.Kind &&
-         (_utf8Message is { } mine && other._utf8Message is { } theirs
-             ? mine.AsSpan().SequenceEqual(theirs)
-             : string.Equals(Message, other.Message, StringComparison.Ordinal)));
+         _message.TextEquals(ref other._message));
 
     public override int GetHashCode() => HashCode.Combine(Time, Source, ProcId, Dyno, Kind); // never the message's form
 }
