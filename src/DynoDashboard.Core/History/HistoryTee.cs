@@ -59,14 +59,21 @@ public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool
 
     public void OnRouterRequest(in RouterRequest request)
     {
-        Inner.OnRouterRequest(request);
-        Batch.Requests.Add(new RouterFact(request.Time, request.Dyno, request.Status, request.ConnectMs,
-            request.ServiceMs, request.Bytes, request.Code));
         if (request.Code is not null)
         {
-            Batch.Events.Add(DynoEvent.FromRouterError(request, RouterRequest.Text(request.Message)));
+            // One event for both stores: the live store keeps the very object history stores (it is immutable).
+            var routerError = DynoEvent.FromRouterError(request);
+            Inner.OnRouterError(request, routerError);
+            Batch.Events.Add(routerError);
         }
-        else if (_shedPlainLines)
+        else
+        {
+            Inner.OnRouterRequest(request);
+        }
+
+        Batch.Requests.Add(new RouterFact(request.Time, request.Dyno, request.Status, request.ConnectMs,
+            request.ServiceMs, request.Bytes, request.Code));
+        if (request.Code is null && _shedPlainLines)
         {
             ShedRouterLines++;
         }
@@ -91,16 +98,17 @@ public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool
             return;
         }
 
-        Batch.Lines.Add(new LogLine(line.Time, _names.Get(line.Source), _names.Get(line.ProcId),
-            line.Dyno, LineKind.App, RouterRequest.Text(line.Message)));
+        // The text stays UTF-8: history stores it as bytes (LogLine.FromUtf8).
+        Batch.Lines.Add(LogLine.FromUtf8(line.Time, _names.Get(line.Source), _names.Get(line.ProcId),
+            line.Dyno, LineKind.App, line.Message));
     }
 
     public void OnRawLine(in RawLine line)
     {
         Inner.OnRawLine(line);
         // A raw line has no time of its own: file it with its neighbours, as the live store does.
-        Batch.Lines.Add(new LogLine(_lastTime ?? _time.GetUtcNow(), string.Empty, string.Empty, null, LineKind.Raw,
-            RouterRequest.Text(line.Text)));
+        Batch.Lines.Add(LogLine.FromUtf8(_lastTime ?? _time.GetUtcNow(), string.Empty, string.Empty, null, LineKind.Raw,
+            line.Text));
     }
 
     private IHerokuLineSink Inner => _inner ?? throw new InvalidOperationException("Begin a batch first.");

@@ -53,8 +53,7 @@ public sealed partial class LiteDbHistoryStore
 
     internal static byte[] EncodeEvents(IReadOnlyList<DynoEvent> events)
     {
-        using var stream = new MemoryStream(Math.Min(events.Count * 320, 80 * 1024));
-        using var writer = new BinaryWriter(stream);
+        using var writer = new BlockWriter(events.Count * 384);
         writer.Write7BitEncodedInt(events.Count);
         foreach (var e in events)
         {
@@ -64,7 +63,16 @@ public sealed partial class LiteDbHistoryStore
             writer.Write((ushort)fields);
             writer.Write(e.Description);
             writer.Write(e.ProcId);
-            writer.Write(e.Message);
+            // A router error's message is still its line's UTF-8: stored as is, the same bytes the string would give.
+            if (e.Utf8Message is { } utf8)
+            {
+                writer.WriteUtf8(utf8);
+            }
+            else
+            {
+                writer.Write(e.Message);
+            }
+
             WriteIf(fields, EventFields.Dyno, e.Dyno?.Value);
             WriteIf(fields, EventFields.Code, e.Code?.Code);
             WriteIf(fields, EventFields.Source, e.Source);
@@ -98,8 +106,7 @@ public sealed partial class LiteDbHistoryStore
             }
         }
 
-        writer.Flush();
-        return stream.ToArray();
+        return writer.ToArray();
 
         void WriteIf(EventFields present, EventFields field, string? value)
         {

@@ -16,6 +16,8 @@ public sealed partial class LiteDbHistoryStore
     // ~250 B per line: ~60 KB per block, below the large-object heap's 85 KB.
     internal const int LinesPerBlock = 250;
 
+    private static NameTable? s_spareTable;
+
     private HistoryBlocks<LogLine>? _lineBlocks;
 
     private HistoryBlocks<LogLine> LineBlocks => _lineBlocks ??= new HistoryBlocks<LogLine>(
@@ -29,28 +31,35 @@ public sealed partial class LiteDbHistoryStore
     /// </summary>
     internal static byte[] EncodeLines(IReadOnlyList<LogLine> lines)
     {
-        var table = new Dictionary<string, int>(StringComparer.Ordinal) { [string.Empty] = 0 };
-        int Index(string value)
+        // The table is reused block after block (taken, not shared, so encoding stays safe from any thread).
+        var table = Interlocked.Exchange(ref s_spareTable, null) ?? new NameTable();
+        try
         {
-            if (!table.TryGetValue(value, out var index))
-            {
-                table[value] = index = table.Count;
-            }
-
-            return index;
+            return EncodeLines(lines, table);
         }
+        finally
+        {
+            table.Clear();
+            s_spareTable = table;
+        }
+    }
 
-        var refs = new (int Source, int ProcId, int Dyno)[lines.Count];
+    private static byte[] EncodeLines(IReadOnlyList<LogLine> lines, NameTable table)
+    {
+        // Dyno index 0 (the empty string) means no dyno: a dyno name is never empty.
         for (var i = 0; i < lines.Count; i++)
         {
-            // Dyno index 0 (the empty string) means no dyno: a dyno name is never empty.
-            refs[i] = (Index(lines[i].Source), Index(lines[i].ProcId), lines[i].Dyno is { } dyno ? Index(dyno.Value) : 0);
+            table.Index(lines[i].Source);
+            table.Index(lines[i].ProcId);
+            if (lines[i].Dyno is { } dyno)
+            {
+                table.Index(dyno.Value);
+            }
         }
 
-        using var stream = new MemoryStream(Math.Min(lines.Count * 256, 80 * 1024));
-        using var writer = new BinaryWriter(stream);
-        writer.Write7BitEncodedInt(table.Count);
-        foreach (var value in table.OrderBy(t => t.Value).Select(t => t.Key))
+        using var writer = new BlockWriter(lines.Count * 320);
+        writer.Write7BitEncodedInt(table.Names.Count);
+        foreach (var value in table.Names)
         {
             writer.Write(value);
         }
@@ -60,14 +69,21 @@ public sealed partial class LiteDbHistoryStore
         {
             writer.Write(lines[i].Time.UtcTicks);
             writer.Write((byte)lines[i].Kind);
-            writer.Write7BitEncodedInt(refs[i].Source);
-            writer.Write7BitEncodedInt(refs[i].ProcId);
-            writer.Write7BitEncodedInt(refs[i].Dyno);
-            writer.Write(lines[i].Message);
+            writer.Write7BitEncodedInt(table.Index(lines[i].Source));
+            writer.Write7BitEncodedInt(table.Index(lines[i].ProcId));
+            writer.Write7BitEncodedInt(lines[i].Dyno is { } dyno ? table.Index(dyno.Value) : 0);
+            // An app line's text is still its UTF-8: stored as is, the same bytes the string would give.
+            if (lines[i].Utf8Message is { } utf8)
+            {
+                writer.WriteUtf8(utf8);
+            }
+            else
+            {
+                writer.Write(lines[i].Message);
+            }
         }
 
-        writer.Flush();
-        return stream.ToArray();
+        return writer.ToArray();
     }
 
     internal static List<LogLine> DecodeLines(byte[] data)
@@ -100,5 +116,40 @@ public sealed partial class LiteDbHistoryStore
         var blocks = LineBlocks.NewestFirst(app, from, before, limit, static _ => true);
         var single = OfApp(InRangeNewestFirst(_lines, from, before), app).Take(limit).Select(HistoryDocuments.ToLine).ToList();
         return single.Count == 0 ? blocks : [.. single.Concat(blocks).OrderByDescending(l => l.Time).Take(limit)];
+    }
+
+    /// <summary>A block's distinct strings in first-seen order, the empty string first (index 0).</summary>
+    private sealed class NameTable
+    {
+        private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal) { [string.Empty] = 0 };
+
+        public List<string> Names { get; } = [string.Empty];
+
+        public int Index(string value)
+        {
+            if (!_indexes.TryGetValue(value, out var index))
+            {
+                _indexes[value] = index = Names.Count;
+                Names.Add(value);
+            }
+
+            return index;
+        }
+
+        public void Clear()
+        {
+            var many = Names.Count > 256;
+            _indexes.Clear();
+            Names.Clear();
+            if (many)
+            {
+                // A block of odd names must not keep its table's size for good.
+                _indexes.TrimExcess();
+                Names.TrimExcess();
+            }
+
+            _indexes[string.Empty] = 0;
+            Names.Add(string.Empty);
+        }
     }
 }

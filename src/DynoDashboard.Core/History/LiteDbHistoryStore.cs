@@ -41,6 +41,14 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private readonly Func<OpenKey, SampleHour> _readHour;
     private readonly Func<OpenKey, RollupMinute> _readRollup;
     private readonly HashSet<string> _knownApps = new(StringComparer.Ordinal);
+
+    // One write's open documents and items per app, reused write after write (one write at a time, under _appsGate) and
+    // emptied after each: made anew, they and the per-app lists growing from empty were a few KB of garbage per write,
+    // at several writes a second under a busy drain.
+    private readonly HashSet<SampleHour> _writeSamples = [];
+    private readonly HashSet<RollupMinute> _writeRollups = [];
+    private readonly PerApp<DynoEvent> _writeEvents = new();
+    private readonly PerApp<LogLine> _writeLines = new();
     private long _writes;
     private long _lineCount;
 
@@ -100,11 +108,23 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private void WriteUnlocked(IReadOnlyList<HistoryBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
+        try
+        {
+            WriteUnlocked(batches, _writeSamples, _writeRollups, _writeEvents, _writeLines);
+        }
+        finally
+        {
+            _writeSamples.Clear();
+            _writeRollups.Clear();
+            _writeEvents.Clear();
+            _writeLines.Clear();
+        }
+    }
+
+    private void WriteUnlocked(IReadOnlyList<HistoryBatch> batches, HashSet<SampleHour> samples,
+        HashSet<RollupMinute> rollups, PerApp<DynoEvent> events, PerApp<LogLine> lines)
+    {
         _writes++;
-        var samples = new HashSet<SampleHour>();
-        var rollups = new HashSet<RollupMinute>();
-        var events = new Dictionary<string, List<DynoEvent>>(StringComparer.Ordinal);
-        var lines = new Dictionary<string, List<LogLine>>(StringComparer.Ordinal);
         var newApps = new List<string>();
         foreach (var batch in batches)
         {
@@ -127,24 +147,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
                 rollups.Add(minute);
             }
 
-            if (batch.Events.Count > 0)
-            {
-                if (!events.TryGetValue(batch.App, out var appEvents))
-                {
-                    events[batch.App] = appEvents = [];
-                }
-
-                appEvents.AddRange(batch.Events);
-            }
-            if (batch.Lines.Count > 0)
-            {
-                if (!lines.TryGetValue(batch.App, out var appLines))
-                {
-                    lines[batch.App] = appLines = [];
-                }
-
-                appLines.AddRange(batch.Lines);
-            }
+            events.Add(batch.App, batch.Events);
+            lines.Add(batch.App, batch.Lines);
         }
 
         InTransaction(() =>
@@ -169,12 +173,12 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
                 _rollups.Upsert(RollupDocument(minute));
             }
 
-            foreach (var (app, appEvents) in events)
+            foreach (var (app, appEvents) in events.ByApp)
             {
                 EventBlocks.Insert(app, appEvents);
             }
 
-            foreach (var (app, appLines) in lines)
+            foreach (var (app, appLines) in lines.ByApp)
             {
                 _lineCount += LineBlocks.Insert(app, appLines);
             }
@@ -432,4 +436,45 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     /// <summary>An open document: the app, the dyno and its first minute (an hour's first minute for samples).</summary>
     private readonly record struct OpenKey(string App, DynoName Dyno, long Minute);
+
+    /// <summary>One write's items per app, apps in the order they first appear in the write (blocks are inserted in that
+    /// order, as before); <see cref="Clear"/> keeps the lists for the next write unless one grew past the large-object
+    /// heap's threshold.</summary>
+    private sealed class PerApp<T>
+        where T : class
+    {
+        private const int MaxKeptCapacity = 8_192;
+        private readonly Stack<List<T>> _spare = new();
+
+        public Dictionary<string, List<T>> ByApp { get; } = new(StringComparer.Ordinal);
+
+        public void Add(string app, List<T> items)
+        {
+            if (items.Count == 0)
+            {
+                return;
+            }
+
+            if (!ByApp.TryGetValue(app, out var list))
+            {
+                ByApp[app] = list = _spare.Count > 0 ? _spare.Pop() : [];
+            }
+
+            list.AddRange(items);
+        }
+
+        public void Clear()
+        {
+            foreach (var list in ByApp.Values)
+            {
+                list.Clear();
+                if (list.Capacity <= MaxKeptCapacity)
+                {
+                    _spare.Push(list);
+                }
+            }
+
+            ByApp.Clear();
+        }
+    }
 }

@@ -127,8 +127,7 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
 
     private byte[] Encode(int first, int count)
     {
-        using var stream = new MemoryStream(64 + (count * 88));
-        using var writer = new BinaryWriter(stream);
+        using var writer = new BlockWriter(64 + (count * 88));
         writer.Write7BitEncodedInt(count);
         var distinct = _incarnations.Skip(first).Take(count).Where(i => i is not null).Distinct(StringComparer.Ordinal).ToList();
         writer.Write7BitEncodedInt(distinct.Count);
@@ -171,8 +170,7 @@ internal sealed class SampleHour(string app, DynoName dyno, long startMinute) : 
             }
         }
 
-        writer.Flush();
-        return stream.ToArray();
+        return writer.ToArray();
     }
 
     public static SampleHour Decode(string app, DynoName dyno, long startMinute, byte[] data)

@@ -1,4 +1,3 @@
-using System.Text;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Parsing;
 
@@ -7,8 +6,8 @@ namespace DynoDashboard.Core.Live;
 /// <summary>
 /// One app in the live store and its writer. The ingestion thread is the only writer; readers copy under
 /// the same short lock. A recent line's text is kept as UTF-8 in <see cref="RecentLineText"/> and decoded only
-/// for a reader, so filing a runtime or router line allocates nothing; a router error's event message is
-/// decoded before taking the lock.
+/// for a reader, so filing a runtime or router line allocates nothing; a router error's event (its message kept as
+/// UTF-8, <see cref="DynoEvent.FromRouterError(in RouterRequest)"/>) is made before taking the lock.
 /// </summary>
 internal sealed partial class AppState : IHerokuLineSink
 {
@@ -67,13 +66,16 @@ internal sealed partial class AppState : IHerokuLineSink
 
     public void OnRouterRequest(in RouterRequest request) => ApplyRouterRequest(request, keepLine: true);
 
+    public void OnRouterError(in RouterRequest request, DynoEvent routerError) =>
+        ApplyRouterRequest(request, keepLine: true, routerError);
+
     /// <summary>The writer used while ingestion is shedding: plain router and app lines update rollups, dynos and
     /// last-seen times but leave no recent line. Cached so shedding batches allocate no wrapper.</summary>
     internal IHerokuLineSink Shedding => _shedding ??= new PlainLineShedder(this);
 
-    private void ApplyRouterRequest(in RouterRequest request, bool keepLine)
+    private void ApplyRouterRequest(in RouterRequest request, bool keepLine, DynoEvent? routerError = null)
     {
-        var routerError = request.Code is null ? null : DynoEvent.FromRouterError(request, Decode(request.Message));
+        routerError ??= request.Code is null ? null : DynoEvent.FromRouterError(request);
         lock (_lock)
         {
             Seen(request.Time);
@@ -288,8 +290,6 @@ internal sealed partial class AppState : IHerokuLineSink
         }
     }
 
-    private static string Decode(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? string.Empty : Encoding.UTF8.GetString(utf8);
-
     private void AddEvent(DynoEvent dynoEvent)
     {
         _events.Add(dynoEvent);
@@ -352,6 +352,9 @@ internal sealed partial class AppState : IHerokuLineSink
 
         public void OnRouterRequest(in RouterRequest request) =>
             state.ApplyRouterRequest(request, keepLine: !LineShedding.IsPlainRouterLine(request));
+
+        public void OnRouterError(in RouterRequest request, DynoEvent routerError) =>
+            state.ApplyRouterRequest(request, keepLine: !LineShedding.IsPlainRouterLine(request), routerError);
 
         public void OnDynoEvent(DynoEvent dynoEvent) => state.OnDynoEvent(dynoEvent);
 

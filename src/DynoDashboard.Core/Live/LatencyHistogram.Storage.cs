@@ -1,10 +1,13 @@
+using DynoDashboard.Core.History;
+
 namespace DynoDashboard.Core.Live;
 
 /// <summary>A compact binary form for the history file: only the used buckets, keys as deltas, all varints.</summary>
 public sealed partial class LatencyHistogram
 {
-    /// <summary>Writes the histogram; a typical 10-s bucket of one dyno takes a few dozen bytes.</summary>
-    public void WriteTo(BinaryWriter writer)
+    /// <summary>Writes the histogram; a typical 10-s bucket of one dyno takes a few dozen bytes. Written from the live
+    /// rollup itself, not a copy: a rollup minute is re-encoded at every history write while it is open.</summary>
+    internal void WriteTo(BlockWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write7BitEncodedInt(_used);

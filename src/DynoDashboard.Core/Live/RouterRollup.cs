@@ -36,6 +36,12 @@ public sealed partial class RouterRollup
     public int StatusClassCount(int statusClass) =>
         statusClass is >= 0 and <= 5 ? _statusClasses[statusClass] : 0;
 
+    /// <summary>Distinct H codes counted, in the order <see cref="ToSnapshot"/> lists them.</summary>
+    internal int ErrorCodeCount => _errorCodes;
+
+    /// <summary>The <paramref name="index"/>th H code counted and its count (history encodes them without a snapshot).</summary>
+    internal (string Code, int Count) ErrorCodeAt(int index) => (_errors[index].Code, _errors[index].Count);
+
     /// <summary>Requests with H code <paramref name="code"/> (<c>H12</c>).</summary>
     public int ErrorCount(string code)
     {

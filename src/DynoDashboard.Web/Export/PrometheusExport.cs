@@ -206,12 +206,15 @@ public sealed class PrometheusExport
 
         public void OnRouterRequest(in RouterRequest request)
         {
-            if (request.Dyno is { } dyno)
-            {
-                Count(export.SeriesOf(app, _dynos, dyno), request);
-            }
-
+            CountRequest(request);
             inner.OnRouterRequest(request);
+        }
+
+        // Passed on as is, so the live store keeps the event history already made (IHerokuLineSink.OnRouterError).
+        public void OnRouterError(in RouterRequest request, DynoEvent routerError)
+        {
+            CountRequest(request);
+            inner.OnRouterError(request, routerError);
         }
 
         public void OnDynoEvent(DynoEvent dynoEvent) => inner.OnDynoEvent(dynoEvent);
@@ -219,6 +222,14 @@ public sealed class PrometheusExport
         public void OnAppLine(in AppLine line) => inner.OnAppLine(line);
 
         public void OnRawLine(in RawLine line) => inner.OnRawLine(line);
+
+        private void CountRequest(in RouterRequest request)
+        {
+            if (request.Dyno is { } dyno)
+            {
+                Count(export.SeriesOf(app, _dynos, dyno), request);
+            }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 
 namespace DynoDashboard.Core.Tests.History;
@@ -13,14 +14,10 @@ public sealed class LatencyHistogramStorageTests
             histogram.Record(ms, 3);
         }
 
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            histogram.WriteTo(writer);
-        }
+        using var writer = new BlockWriter(16);
+        histogram.WriteTo(writer);
 
-        stream.Position = 0;
-        using var reader = new BinaryReader(stream);
+        using var reader = new BinaryReader(new MemoryStream(writer.ToArray()));
         var copy = LatencyHistogram.ReadFrom(reader);
 
         Assert.Equal((histogram.Count, histogram.Sum, histogram.Min, histogram.Max, histogram.BucketCount),

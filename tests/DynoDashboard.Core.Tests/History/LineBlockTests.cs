@@ -27,6 +27,70 @@ public sealed class LineBlockTests : IDisposable
     }
 
     [Fact]
+    public void EncodeLines_BlockOfManyNamesThenASmallOne_EachReadsBackWithItsOwnTable()
+    {
+        var many = Enumerable.Range(0, 300).Select(i => new LogLine(s_t0.AddTicks(i), $"src{i}", $"proc{i % 7}",
+            i % 3 == 0 ? null : new DynoName($"web.{i}"), LineKind.App, $"line {i}")).ToList();
+        LogLine[] few = [new(s_t0, "app", "web.1", new DynoName("web.1"), LineKind.App, "after")];
+
+        var first = LiteDbHistoryStore.EncodeLines(many);
+        var second = LiteDbHistoryStore.EncodeLines(few);
+
+        Assert.Equal(many, LiteDbHistoryStore.DecodeLines(first));
+        Assert.Equal(few, LiteDbHistoryStore.DecodeLines(second));
+        Assert.Equal(second, LiteDbHistoryStore.EncodeLines(few));
+    }
+
+    [Theory]
+    [InlineData("Completed 200 OK in 12ms")]
+    [InlineData("Zeitüberschreitung ✓ 🚀")]
+    [InlineData("")]
+    public void FromUtf8_LineBytes_SameLineAndSameStoredBytesAsFromTheString(string message)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(message);
+        var dyno = new DynoName("web.1");
+
+        var fromBytes = LogLine.FromUtf8(s_t0, "app", "web.1", dyno, LineKind.App, utf8);
+        var fromString = new LogLine(s_t0, "app", "web.1", dyno, LineKind.App, message);
+
+        Assert.Equal(message.Length > 0, fromBytes.Utf8Message is not null);
+        Assert.Equal(fromString, fromBytes);
+        Assert.Equal(fromBytes, fromString);
+        Assert.Equal(fromString.GetHashCode(), fromBytes.GetHashCode());
+        Assert.Equal(message, fromBytes.Message);
+        Assert.Equal(fromString.ToString(), fromBytes.ToString());
+        Assert.Equal(LiteDbHistoryStore.EncodeLines([fromString]), LiteDbHistoryStore.EncodeLines([fromBytes]));
+    }
+
+    [Fact]
+    public void FromUtf8_InvalidUtf8_DecodedAtOnceAsBefore()
+    {
+        byte[] utf8 = [.. "bad "u8, 0xFF, 0xC3, 0x28];
+
+        var line = LogLine.FromUtf8(s_t0, "app", "web.1", null, LineKind.App, utf8);
+
+        Assert.Null(line.Utf8Message);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(utf8), line.Message);
+    }
+
+    [Fact]
+    public void Equals_EveryPropertyTakesPart()
+    {
+        var baseline = LogLine.FromUtf8(s_t0, "app", "web.1", new DynoName("web.1"), LineKind.App, "hello"u8);
+        LogLine[] changed =
+        [
+            baseline with { Time = s_t0.AddTicks(1) }, baseline with { Source = "heroku" }, baseline with { ProcId = "web.2" },
+            baseline with { Dyno = new DynoName("web.2") }, baseline with { Dyno = null }, baseline with { Kind = LineKind.Raw },
+            baseline with { Message = "hello!" },
+        ];
+
+        Assert.Equal(6, typeof(LogLine).GetProperties().Length);
+        Assert.All(changed, line => Assert.NotEqual(baseline, line));
+        Assert.Equal(baseline, baseline with { });
+        Assert.Equal(changed[^1], LiteDbHistoryStore.DecodeLines(LiteDbHistoryStore.EncodeLines([changed[^1]]))[0]);
+    }
+
+    [Fact]
     public void GetLines_ManyBlocksWithLateArrivals_SameAsFilteringEveryLineNewestFirst()
     {
         using var store = _file.Open();
