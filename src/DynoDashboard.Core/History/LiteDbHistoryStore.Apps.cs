@@ -95,6 +95,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
 
     private void ForgetOpenMinutes(string app)
     {
+        _newestMinute.Remove(app);
         foreach (var (id, minute) in _openSamples)
         {
             if (minute.App == app)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using LiteDB;
@@ -27,6 +28,11 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     // fact for them reloads the document.
     private const long IdleWrites = 120;
 
+    // Also closed once their app's newest fact is this many minutes past their end, whatever the write rate: with
+    // replayed or time-compressed input (the load generator's --time-scale, a fast demo) a write can span many data
+    // minutes, and counting writes alone would keep every minute of the last 120 writes open.
+    private const long LateMinutes = 5;
+
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _samples;
     private readonly ILiteCollection<BsonDocument> _rollups;
@@ -40,6 +46,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private readonly Dictionary<OpenKey, RollupMinute> _openRollups = [];
     private readonly Func<OpenKey, SampleHour> _readHour;
     private readonly Func<OpenKey, RollupMinute> _readRollup;
+    private readonly Dictionary<string, long> _newestMinute = new(StringComparer.Ordinal);
     private readonly HashSet<string> _knownApps = new(StringComparer.Ordinal);
 
     // One write's open documents and items per app, reused write after write (one write at a time, under _appsGate) and
@@ -306,8 +313,11 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     /// <summary>The open hour document; opened at the hour's start, so its id is the hour's first minute. In a file
     /// written in the per-minute layout that id may hold the hour's first minute, which then becomes the hour.</summary>
-    private SampleHour SampleHourFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openSamples, new OpenKey(app, dyno, SampleHour.HourStart(MinuteOf(time))), _readHour);
+    private SampleHour SampleHourFor(string app, DynoName dyno, DateTimeOffset time)
+    {
+        var minute = NoteMinute(app, time);
+        return OpenMinute(_openSamples, new OpenKey(app, dyno, SampleHour.HourStart(minute)), _readHour);
+    }
 
     /// <summary>The stored hour with all its segments, or a new one. An hour stored whole (before segments) or cut
     /// differently is marked for a full rewrite, so its first document shrinks to one segment and no reading is
@@ -337,7 +347,16 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     }
 
     private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openRollups, new OpenKey(app, dyno, MinuteOf(time)), _readRollup);
+        OpenMinute(_openRollups, new OpenKey(app, dyno, NoteMinute(app, time)), _readRollup);
+
+    /// <summary>The fact's minute, remembered when it is the newest of its app.</summary>
+    private long NoteMinute(string app, DateTimeOffset time)
+    {
+        var minute = MinuteOf(time);
+        ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestMinute, app, out _);
+        newest = Math.Max(newest, minute);
+        return minute;
+    }
 
     /// <summary>The open document at <paramref name="key"/>: cached, else read back (or new).</summary>
     private T OpenMinute<T>(Dictionary<OpenKey, T> open, OpenKey key, Func<OpenKey, T> load)
@@ -355,21 +374,25 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     private void ForgetIdleMinutes()
     {
-        Forget(_openSamples);
-        Forget(_openRollups);
+        Forget(_openSamples, spanMinutes: 60);
+        Forget(_openRollups, spanMinutes: 1);
 
-        void Forget<T>(Dictionary<OpenKey, T> open)
+        void Forget<T>(Dictionary<OpenKey, T> open, long spanMinutes)
             where T : IOpenMinute
         {
             foreach (var (id, minute) in open)
             {
-                if (_writes - minute.Touched >= IdleWrites)
+                if (_writes - minute.Touched >= IdleWrites ||
+                    id.Minute + spanMinutes + LateMinutes <= _newestMinute.GetValueOrDefault(id.App))
                 {
                     open.Remove(id);
                 }
             }
         }
     }
+
+    /// <summary>Documents held open for late facts (tests).</summary>
+    internal int OpenDocuments => _openSamples.Count + _openRollups.Count;
 
     /// <summary>Internal for the benchmarks' per-minute baseline, which stores minute-long blocks the same way.</summary>
     internal static BsonDocument SampleDocument(SampleHour hour) => new()

@@ -86,6 +86,32 @@ public sealed class LiteDbHistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void Write_TimeCompressedInput_KeepsOnlyMinutesNearTheNewestOpenAndLateFactsStillMerge()
+    {
+        using var store = _file.Open();
+        // One write per data minute, as a replay or the load generator's --time-scale 60 sends them: counting
+        // writes alone would hold all 90 minutes (and two hours of samples) open.
+        for (var minute = 0; minute < 90; minute++)
+        {
+            var at = s_t0.AddMinutes(minute);
+            store.Write([Batch("myapp", b =>
+            {
+                TestLines.Router(b, at, "web.1");
+                TestLines.Load(b, at, "web.1", 0.5);
+            })]);
+        }
+
+        // Rollup minutes within 5 minutes of the newest, plus the newest sample hours.
+        Assert.InRange(store.OpenDocuments, 2, 9);
+
+        // A late request for the first minute, long closed, is added to what is stored for it.
+        store.Write([Batch("myapp", b => TestLines.Router(b, s_t0.AddSeconds(30), "web.1"))]);
+        var first = store.ReadRollups(s_t0.AddHours(-1)).Where(r => r.Rollup.Start < s_t0.AddMinutes(1)).ToList();
+        Assert.Equal(2, first.Sum(r => r.Rollup.Requests));
+        Assert.Equal(91, store.ReadRollups(s_t0.AddHours(-1)).Sum(r => r.Rollup.Requests));
+    }
+
+    [Fact]
     public void Write_LateFactForAMinuteNoLongerOpen_MergesWithTheStoredDocument()
     {
         using (var store = _file.Open())
