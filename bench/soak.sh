@@ -21,13 +21,16 @@ echo "server $S from $WEB, time scale $TS, started $(date -u +%T)" | tee "$OUT/i
    echo "$(( $(date +%s) - t0 )),$(awk '/RssAnon/{a=$2}/RssFile/{f=$2}/RssShmem/{m=$2}/Threads/{t=$2}END{print a","f","m","t}' /proc/$S/status),$(cut -d' ' -f1 /proc/loadavg)"
    sleep 30
  done) > "$OUT/proc.csv" 2>/dev/null &
-"$TOOLS/dotnet-counters" collect -p $S --counters System.Runtime --refresh-interval 10 --format csv -o "$OUT/counters.csv" > /dev/null 2>&1 &
+# --duration, so the tool ends by itself and writes its last rows (killed, it may write none).
+D=$((SECS + 5))
+"$TOOLS/dotnet-counters" collect -p $S --counters System.Runtime --refresh-interval 10 --format csv -o "$OUT/counters.csv" \
+  --duration "$(printf '%02d:%02d:%02d:%02d' $((D / 86400)) $((D % 86400 / 3600)) $((D % 3600 / 60)) $((D % 60)))" > /dev/null 2>&1 &
 C=$!
 dotnet "$LG" --url http://127.0.0.1:$PORT --seconds "$SECS" --concurrency 4 --body-kb 100 --dynos 100 --key $K \
   --api-key $A --lines-per-second 50000 --time-scale "$TS" --rss-pid $S --rss-csv "$OUT/soak-rss.csv" --app soak1 \
   > "$OUT/loadgen.log" 2>&1
 curl -s -H "Authorization: Bearer $A" http://127.0.0.1:$PORT/api/status > "$OUT/status.json"
 "$TOOLS/dotnet-gcdump" collect -p $S -o "$OUT/end.gcdump" > /dev/null 2>&1 || true
-kill $C 2>/dev/null || true
+wait $C || true
 grep -E "posts|response|processed|shed" "$OUT/loadgen.log"
 python3 "$ROOT/bench/soak-stats.py" "$OUT/soak-rss.csv"
