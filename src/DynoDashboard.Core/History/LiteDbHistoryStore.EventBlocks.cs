@@ -63,16 +63,7 @@ public sealed partial class LiteDbHistoryStore
             writer.Write((ushort)fields);
             writer.Write(e.Description);
             writer.Write(e.ProcId);
-            // A router error's message is still its line's UTF-8: stored as is, the same bytes the string would give.
-            if (e.Utf8Message is { } utf8)
-            {
-                writer.WriteUtf8(utf8);
-            }
-            else
-            {
-                writer.Write(e.Message);
-            }
-
+            e.WriteMessageTo(writer); // still UTF-8 when made from the line: stored as is
             WriteIf(fields, EventFields.Dyno, e.Dyno?.Value);
             WriteIf(fields, EventFields.Code, e.Code?.Code);
             WriteIf(fields, EventFields.Source, e.Source);

@@ -72,15 +72,7 @@ public sealed partial class LiteDbHistoryStore
             writer.Write7BitEncodedInt(table.Index(lines[i].Source));
             writer.Write7BitEncodedInt(table.Index(lines[i].ProcId));
             writer.Write7BitEncodedInt(lines[i].Dyno is { } dyno ? table.Index(dyno.Value) : 0);
-            // An app line's text is still its UTF-8: stored as is, the same bytes the string would give.
-            if (lines[i].Utf8Message is { } utf8)
-            {
-                writer.WriteUtf8(utf8);
-            }
-            else
-            {
-                writer.Write(lines[i].Message);
-            }
+            lines[i].WriteMessageTo(writer); // still UTF-8 when made from the line: stored as is
         }
 
         return writer.ToArray();

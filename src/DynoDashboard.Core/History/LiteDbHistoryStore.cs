@@ -140,11 +140,13 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
                 newApps.Add(batch.App);
             }
 
+            var newest = long.MinValue;
             foreach (var fact in batch.Samples)
             {
                 var hour = SampleHourFor(batch.App, fact.Dyno, fact.Sample.Time);
                 hour.Add(fact.Sample, fact.Incarnation);
                 samples.Add(hour);
+                newest = Math.Max(newest, fact.Sample.Time.UtcTicks);
             }
 
             foreach (var fact in batch.Requests)
@@ -152,6 +154,14 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
                 var minute = RollupMinuteFor(batch.App, fact.RollupDyno, fact.Time);
                 minute.Add(fact);
                 rollups.Add(minute);
+                newest = Math.Max(newest, fact.Time.UtcTicks);
+            }
+
+            if (newest != long.MinValue)
+            {
+                // Once per batch, not per fact: the per-fact loops above are the writer's hot path.
+                ref var appNewest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestMinute, batch.App, out _);
+                appNewest = Math.Max(appNewest, newest / TimeSpan.TicksPerMinute);
             }
 
             events.Add(batch.App, batch.Events);
@@ -313,11 +323,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     /// <summary>The open hour document; opened at the hour's start, so its id is the hour's first minute. In a file
     /// written in the per-minute layout that id may hold the hour's first minute, which then becomes the hour.</summary>
-    private SampleHour SampleHourFor(string app, DynoName dyno, DateTimeOffset time)
-    {
-        var minute = NoteMinute(app, time);
-        return OpenMinute(_openSamples, new OpenKey(app, dyno, SampleHour.HourStart(minute)), _readHour);
-    }
+    private SampleHour SampleHourFor(string app, DynoName dyno, DateTimeOffset time) =>
+        OpenMinute(_openSamples, new OpenKey(app, dyno, SampleHour.HourStart(MinuteOf(time))), _readHour);
 
     /// <summary>The stored hour with all its segments, or a new one. An hour stored whole (before segments) or cut
     /// differently is marked for a full rewrite, so its first document shrinks to one segment and no reading is
@@ -347,16 +354,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     }
 
     private RollupMinute RollupMinuteFor(string app, DynoName dyno, DateTimeOffset time) =>
-        OpenMinute(_openRollups, new OpenKey(app, dyno, NoteMinute(app, time)), _readRollup);
-
-    /// <summary>The fact's minute, remembered when it is the newest of its app.</summary>
-    private long NoteMinute(string app, DateTimeOffset time)
-    {
-        var minute = MinuteOf(time);
-        ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestMinute, app, out _);
-        newest = Math.Max(newest, minute);
-        return minute;
-    }
+        OpenMinute(_openRollups, new OpenKey(app, dyno, MinuteOf(time)), _readRollup);
 
     /// <summary>The open document at <paramref name="key"/>: cached, else read back (or new).</summary>
     private T OpenMinute<T>(Dictionary<OpenKey, T> open, OpenKey key, Func<OpenKey, T> load)

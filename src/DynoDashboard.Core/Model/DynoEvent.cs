@@ -94,6 +94,9 @@ public sealed record DynoEvent
     /// <summary>The message as valid UTF-8 when the event was made from its line's bytes; null when made from a string.</summary>
     internal byte[]? Utf8Message => _message.Utf8;
 
+    /// <summary>The message into a history block, without decoding bytes it still holds.</summary>
+    internal void WriteMessageTo(History.BlockWriter writer) => _message.WriteTo(writer);
+
     /// <summary>The incarnation id (<c>dyno=heroku.…</c>) when the line carries one.</summary>
     public string? Incarnation { get; init; }
 
@@ -201,6 +204,9 @@ public sealed record LogLine(
 
     /// <summary>The message as valid UTF-8 when the line was made from its bytes; null when made from a string.</summary>
     internal byte[]? Utf8Message => _message.Utf8;
+
+    /// <summary>The message into a history block, without decoding bytes it still holds.</summary>
+    internal void WriteMessageTo(History.BlockWriter writer) => _message.WriteTo(writer);
 
     /// <summary>A line whose message stays the given UTF-8 until it is first read as text (invalid UTF-8 is decoded at
     /// once, as before).</summary>

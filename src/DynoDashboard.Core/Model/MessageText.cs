@@ -25,6 +25,20 @@ internal struct MessageText
     public static MessageText FromUtf8(ReadOnlySpan<byte> utf8) =>
         utf8.IsEmpty || !System.Text.Unicode.Utf8.IsValid(utf8) ? Of(RouterRequest.Text(utf8)) : new() { _utf8 = utf8.ToArray() };
 
+    /// <summary>Into a history block as <see cref="BlockWriter.Write(string)"/> lays out a string: UTF-8 given is copied
+    /// as it is (the same bytes the string would encode to), so it is never decoded only to be encoded again.</summary>
+    public readonly void WriteTo(History.BlockWriter writer)
+    {
+        if (_utf8 is { } utf8)
+        {
+            writer.WriteUtf8(utf8);
+        }
+        else
+        {
+            writer.Write(_text!);
+        }
+    }
+
     /// <summary>Compares the bytes when both hold UTF-8 (decoding neither), else the strings.</summary>
     public bool TextEquals(ref MessageText other) =>
         _utf8 is { } mine && other._utf8 is { } theirs
