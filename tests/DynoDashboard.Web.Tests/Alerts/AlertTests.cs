@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DynoDashboard.Web.Alerts;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +11,7 @@ namespace DynoDashboard.Web.Tests.Alerts;
 
 public sealed class AlertTests : IAsyncLifetime
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(12);
     private readonly ConcurrentQueue<JsonDocument> _received = new();
     private readonly TaskCompletionSource<JsonDocument> _delivered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _hang = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -21,7 +21,7 @@ public sealed class DemoFleetInsightTests(ITestOutputHelper output)
     [InlineData(2025)]
     public void DemoFleet_Web2IsFlaggedWithinThreeMinutesOfItsErrors_AndNoHealthyDynoEverIs(int seed)
     {
-        var start = new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+        var start = TestTime.At(9);
         var fleet = new DemoFleet(start, seed);
         var store = new LiveStore(new LiveStoreOptions());
         var parser = new HerokuLogParser();

@@ -1,12 +1,11 @@
 using System.Net.Http.Json;
 using DynoDashboard.Web.Analysis;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Analysis;
 
 public sealed class DrainHealthApiTests : IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(12);
     private readonly DashboardFactory _factory = new();
 
     [Fact]
@@ -26,7 +25,7 @@ public sealed class DrainHealthApiTests : IDisposable
         }
 
         body.Add(172, s_t0.AddMinutes(14), "heroku", "logplex",
-            "Error L10 (output buffer overflow): 120 messages dropped since 2026-11-26T12:13:00+00:00.");
+            $"Error L10 (output buffer overflow): 120 messages dropped since {TestTime.Syslog(s_t0.AddMinutes(13))}.");
         await _factory.PostLogplexAndWaitAsync("myapp", body, frameId: "FRAME-1");
         using var drain = _factory.CreateDrainClient();
         await drain.SendAsync(body.ToRequest("myapp", frameId: "FRAME-1")); // a Logplex retry

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using DynoDashboard.Web.Analysis;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -9,7 +8,7 @@ namespace DynoDashboard.Web.Tests.Analysis;
 
 public sealed class InsightsApiTests : IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(12);
     private readonly DashboardFactory _factory = new();
 
     [Fact]

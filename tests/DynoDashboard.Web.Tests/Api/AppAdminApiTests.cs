@@ -1,13 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Api;
 
 /// <summary>Rename and delete through the API, checked after a restart so the history moved or went too.</summary>
 public sealed class AppAdminApiTests : IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(12);
     private readonly string _folder = DashboardFactory.NewDataFolder();
 
     private static LogplexBody Traffic() => new LogplexBody()

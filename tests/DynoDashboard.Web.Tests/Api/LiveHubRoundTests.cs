@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Connections;
@@ -14,7 +13,7 @@ namespace DynoDashboard.Web.Tests.Api;
 /// </summary>
 public sealed class LiveHubRoundTests : IAsyncLifetime, IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     private readonly DashboardFactory _factory = new();
     private LiveHubClient _client = null!;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DynoDashboard.Web.Api;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -10,7 +9,7 @@ namespace DynoDashboard.Web.Tests.Api;
 
 public sealed class LiveHubTests : IAsyncLifetime, IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     private readonly DashboardFactory _factory = new();
     private LiveHubClient _client = null!;

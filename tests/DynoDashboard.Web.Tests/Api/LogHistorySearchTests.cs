@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Api;
 
@@ -11,7 +10,7 @@ namespace DynoDashboard.Web.Tests.Api;
 /// </summary>
 public sealed class LogHistorySearchTests : IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     private readonly DashboardFactory _factory = new(new Dictionary<string, string?> { ["LiveStore:RecentLinesPerApp"] = "4" });
     private readonly HttpClient _client;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -13,7 +13,6 @@ using DynoDashboard.Web.Heroku;
 using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
 using Microsoft.Extensions.Options;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -29,7 +28,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     /// <summary>The plot width the fake chart module reports: charts must never send more points per series.</summary>
     public const int PlotWidth = 400;
 
-    public static readonly DateTimeOffset T0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset T0 = TestTime.At(10);
 
     private readonly HerokuLogParser _parser = new();
     private readonly ConcurrentQueue<JsonElement[]> _updates = new();

@@ -1,10 +1,9 @@
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Export;
 
 public sealed class PrometheusTests : IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(12);
     private const string ScrapeKey = "prometheus-scrape-key-1234567890";
     private readonly DashboardFactory _factory = new(new Dictionary<string, string?> { ["Dashboard:MetricsScrapeKey"] = ScrapeKey });
 

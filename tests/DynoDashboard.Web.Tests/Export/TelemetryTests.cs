@@ -1,4 +1,3 @@
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Heroku;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +11,7 @@ namespace DynoDashboard.Web.Tests.Heroku;
 public sealed class RestartTests : IAsyncLifetime, IDisposable
 {
     private const string Token = "heroku-api-token-7f3b9c2e11d04a5b";
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(12);
     private readonly CapturedLogs _logs = new();
     private FakePlatformApi _platform = null!;
     private DashboardFactory _factory = null!;

@@ -7,7 +7,6 @@ using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

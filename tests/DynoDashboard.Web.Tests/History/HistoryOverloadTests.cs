@@ -4,7 +4,6 @@ using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.History;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

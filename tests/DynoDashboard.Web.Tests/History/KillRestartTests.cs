@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using DynoDashboard.Web.Api;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace DynoDashboard.Web.Tests.History;

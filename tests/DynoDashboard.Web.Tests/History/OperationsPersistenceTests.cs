@@ -6,7 +6,6 @@ using System.Text.Json.Serialization;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Web.Alerts;
 using DynoDashboard.Web.Heroku;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DynoDashboard.Web.Tests.History;
@@ -14,7 +13,7 @@ namespace DynoDashboard.Web.Tests.History;
 /// <summary>User rules, alert history and the restart audit live in the history file and come back after a restart.</summary>
 public sealed class OperationsPersistenceTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(12);
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     [Fact]

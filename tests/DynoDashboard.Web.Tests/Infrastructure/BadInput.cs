@@ -6,7 +6,7 @@ namespace DynoDashboard.Web.Tests.Infrastructure;
 /// <summary>Generates bad drain requests and bodies from a seeded <see cref="Random"/>.</summary>
 internal static class BadInput
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     public static HttpContent Logplex(byte[] body, bool declareLength = true, string contentType = "application/logplex-1")
     {
@@ -30,7 +30,7 @@ internal static class BadInput
             yield return ($"truncated at {cut}", () => Post(valid[..cut]));
         }
 
-        const string message = "<190>1 2026-11-26T10:00:00+00:00 host app web.1 - hello\n";
+        var message = $"<190>1 {TestTime.SyslogTen} host app web.1 - hello\n";
         foreach (var count in new[] { "99999999999999", "2147483648", "-5", "-0", "abc", "1e3", "0x10", "0", "", " ", "+12", "٣" })
         {
             yield return ($"count '{count}'", () => Post(Encoding.UTF8.GetBytes(count + " " + message + "12 " + message)));
@@ -47,9 +47,9 @@ internal static class BadInput
         foreach (var bad in new byte[][] { [0xC3, 0x28], [0xFF, 0xFE, 0xFD], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82] })
         {
             var hex = Convert.ToHexString(bad);
-            yield return ($"invalid UTF-8 {hex} in message", () => Post(Frame("<190>1 2026-11-26T10:00:00+00:00 host app web.1 - caf"u8.ToArray(), bad, "\n"u8.ToArray())));
-            yield return ($"invalid UTF-8 {hex} in app name", () => Post(Frame("<190>1 2026-11-26T10:00:00+00:00 host "u8.ToArray(), bad, " web.1 - x\n"u8.ToArray())));
-            yield return ($"invalid UTF-8 {hex} in dyno", () => Post(Frame("<134>1 2026-11-26T10:00:00+00:00 host heroku "u8.ToArray(), bad, " - source=web.1 sample#memory_rss=1MB\n"u8.ToArray())));
+            yield return ($"invalid UTF-8 {hex} in message", () => Post(Frame(Encoding.UTF8.GetBytes($"<190>1 {TestTime.SyslogTen} host app web.1 - caf"), bad, "\n"u8.ToArray())));
+            yield return ($"invalid UTF-8 {hex} in app name", () => Post(Frame(Encoding.UTF8.GetBytes($"<190>1 {TestTime.SyslogTen} host "), bad, " web.1 - x\n"u8.ToArray())));
+            yield return ($"invalid UTF-8 {hex} in dyno", () => Post(Frame(Encoding.UTF8.GetBytes($"<134>1 {TestTime.SyslogTen} host heroku "), bad, " - source=web.1 sample#memory_rss=1MB\n"u8.ToArray())));
         }
 
         foreach (var line in new[]
@@ -61,15 +61,15 @@ internal static class BadInput
             "\"\"\"\"\"\"\"\"=\"=\"=",
         })
         {
-            yield return ($"unbalanced quotes: {line}", () => Post(Frame(Encoding.UTF8.GetBytes("<158>1 2026-11-26T10:00:00+00:00 host heroku router - " + line + "\n"))));
+            yield return ($"unbalanced quotes: {line}", () => Post(Frame(Encoding.UTF8.GetBytes($"<158>1 {TestTime.SyslogTen} host heroku router - " + line + "\n"))));
         }
 
         foreach (var control in new[] { "\0", "\u001b[31m", "\r", "\b", "\u007f", "\r\nSet-Cookie: evil=1", "\u2028" })
         {
             var escaped = string.Concat(control.Select(c => ((int)c).ToString("x2", CultureInfo.InvariantCulture)));
-            yield return ($"control {escaped} in message", () => Post(Frame(Encoding.UTF8.GetBytes($"<190>1 2026-11-26T10:00:00+00:00 host app web.1 - a{control}b\n"))));
-            yield return ($"control {escaped} in syslog app name", () => Post(Frame(Encoding.UTF8.GetBytes($"<190>1 2026-11-26T10:00:00+00:00 host ap{control}p web.1 - a\n"))));
-            yield return ($"control {escaped} in dyno", () => Post(Frame(Encoding.UTF8.GetBytes($"<134>1 2026-11-26T10:00:00+00:00 host heroku web{control}.1 - source=web.1 sample#load_avg_1m=0.1\n"))));
+            yield return ($"control {escaped} in message", () => Post(Frame(Encoding.UTF8.GetBytes($"<190>1 {TestTime.SyslogTen} host app web.1 - a{control}b\n"))));
+            yield return ($"control {escaped} in syslog app name", () => Post(Frame(Encoding.UTF8.GetBytes($"<190>1 {TestTime.SyslogTen} host ap{control}p web.1 - a\n"))));
+            yield return ($"control {escaped} in dyno", () => Post(Frame(Encoding.UTF8.GetBytes($"<134>1 {TestTime.SyslogTen} host heroku web{control}.1 - source=web.1 sample#load_avg_1m=0.1\n"))));
         }
 
         // (%00 is left out: Kestrel refuses it with a 400 before any app code; the test host cannot even send it.)

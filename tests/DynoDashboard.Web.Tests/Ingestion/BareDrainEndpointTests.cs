@@ -1,5 +1,4 @@
 using System.Net;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +10,7 @@ public sealed class BareDrainEndpointTests
 {
     private const string BarePattern = "/drain-bare/{app}";
 
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     [Fact]
     public async Task PostBare_ByDefault_IsNotMapped()

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using DynoDashboard.Web.Api;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Ingestion;
 
@@ -13,7 +12,7 @@ namespace DynoDashboard.Web.Tests.Ingestion;
 /// </summary>
 public sealed class DrainBadInputTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
     private static readonly byte[] s_twoRouterLines = new LogplexBody().Router(s_t0, "web.1").Router(s_t0, "web.2").ToBytes();
 
     [Fact]
@@ -49,7 +48,7 @@ public sealed class DrainBadInputTests
     {
         using var factory = new DashboardFactory();
         using var client = factory.CreateDrainClient();
-        var line = Encoding.ASCII.GetBytes("10485760 <190>1 2026-11-26T10:00:00+00:00 host app web.1 - ")
+        var line = Encoding.ASCII.GetBytes($"10485760 <190>1 {TestTime.SyslogTen} host app web.1 - ")
             .Concat(Enumerable.Repeat((byte)'a', 10 * 1024 * 1024)).ToArray();
 
         using var response = await client.PostAsync(new Uri("/drain/myapp", UriKind.Relative), BadInput.Logplex(line, declareLength));
@@ -67,7 +66,7 @@ public sealed class DrainBadInputTests
         for (var i = 0; i < 100_000; i++)
         {
             // The smallest frames that still look like frames: "<pri>1 " after the count.
-            var message = $"<190>1 2026-11-26T10:00:00Z host app w.{i % 10} - {(char)('a' + (i % 26))}\n";
+            var message = $"<190>1 {TestTime.SyslogTen} host app w.{i % 10} - {(char)('a' + (i % 26))}\n";
             body.Append(message.Length).Append(' ').Append(message);
         }
 

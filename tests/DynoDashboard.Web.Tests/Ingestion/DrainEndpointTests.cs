@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using DynoDashboard.Web.Ingestion;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,7 +10,7 @@ namespace DynoDashboard.Web.Tests.Ingestion;
 
 public sealed class DrainEndpointTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     [Fact]
     public async Task Post_LogplexBody_Returns204AndIngestsEveryFrame()
@@ -266,11 +265,11 @@ public sealed class DrainEndpointTests
     {
         using var factory = new DashboardFactory();
         using var client = factory.CreateDrainClient();
-        const string cli = """
-            2026-11-26T10:00:00.000000+00:00 heroku[web.1]: source=web.1 dyno=heroku.1.abc sample#load_avg_1m=0.42 sample#load_avg_5m=0.30 sample#load_avg_15m=0.20
-            2026-11-26T10:00:00.000000+00:00 heroku[web.1]: source=web.1 dyno=heroku.1.abc sample#memory_total=300.00MB sample#memory_rss=280.00MB sample#memory_cache=20.00MB sample#memory_swap=0.00MB sample#memory_pgpgin=100pages sample#memory_pgpgout=50pages sample#memory_quota=512.00MB
-            2026-11-26T10:00:01.000000+00:00 heroku[router]: at=info method=GET path="/" host=myapp.herokuapp.com request_id=1 fwd="1.2.3.4" dyno=web.1 connect=1ms service=20ms status=200 bytes=100 protocol=https
-            2026-11-26T10:00:02.000000+00:00 app[web.1]: Completed 200 OK in 12ms
+        var cli = $"""
+            {TestTime.At(10).AddSeconds(0):yyyy-MM-ddTHH:mm:ss}.000000+00:00 heroku[web.1]: source=web.1 dyno=heroku.1.abc sample#load_avg_1m=0.42 sample#load_avg_5m=0.30 sample#load_avg_15m=0.20
+            {TestTime.At(10).AddSeconds(0):yyyy-MM-ddTHH:mm:ss}.000000+00:00 heroku[web.1]: source=web.1 dyno=heroku.1.abc sample#memory_total=300.00MB sample#memory_rss=280.00MB sample#memory_cache=20.00MB sample#memory_swap=0.00MB sample#memory_pgpgin=100pages sample#memory_pgpgout=50pages sample#memory_quota=512.00MB
+            {TestTime.At(10).AddSeconds(1):yyyy-MM-ddTHH:mm:ss}.000000+00:00 heroku[router]: at=info method=GET path="/" host=myapp.herokuapp.com request_id=1 fwd="1.2.3.4" dyno=web.1 connect=1ms service=20ms status=200 bytes=100 protocol=https
+            {TestTime.At(10).AddSeconds(2):yyyy-MM-ddTHH:mm:ss}.000000+00:00 app[web.1]: Completed 200 OK in 12ms
             """;
         var before = factory.Counters.BatchesProcessed;
 

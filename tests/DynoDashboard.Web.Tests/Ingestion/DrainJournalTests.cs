@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

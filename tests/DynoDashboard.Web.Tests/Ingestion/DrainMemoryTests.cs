@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Ingestion;
 
@@ -53,7 +52,7 @@ public sealed class DrainMemoryTests
             var body = new StringBuilder();
             while (body.Length < 1_000_000)
             {
-                body.Append(rng.Next(-5, 400)).Append(" <190>1 2026-11-26T10:00:00+00:00 host app web.").Append(rng.Next(1000))
+                body.Append(rng.Next(-5, 400)).Append(" <190>1 " + TestTime.SyslogTen + " host app web.").Append(rng.Next(1000))
                     .Append(" - k=\"").Append(rng.Next()).Append('\n');
             }
 

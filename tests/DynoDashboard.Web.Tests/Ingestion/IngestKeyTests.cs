@@ -1,6 +1,5 @@
 using System.Net;
 using DynoDashboard.Web.Ingestion;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +7,7 @@ namespace DynoDashboard.Web.Tests.Ingestion;
 
 public sealed class IngestKeyTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     [Fact]
     public async Task NoConfiguredKey_GeneratesOneInTheDataFolder_PrintsTheDrainCommandOnce_AndAcceptsIt()

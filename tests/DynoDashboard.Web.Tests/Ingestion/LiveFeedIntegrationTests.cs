@@ -1,5 +1,4 @@
 using DynoDashboard.Core.Live;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DynoDashboard.Web.Tests.Ingestion;

@@ -4,7 +4,6 @@ using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

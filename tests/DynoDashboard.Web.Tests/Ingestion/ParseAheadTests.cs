@@ -2,7 +2,6 @@ using System.Net;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Web.History;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DynoDashboard.Web.Tests.Ingestion;
@@ -10,7 +9,7 @@ namespace DynoDashboard.Web.Tests.Ingestion;
 /// <summary>Bodies parsed on several threads are still applied in the order they were queued.</summary>
 public sealed class ParseAheadTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     [Theory]
     [InlineData(1)]

@@ -1,7 +1,6 @@
 using System.Net;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DynoDashboard.Web.Tests.Ingestion;
@@ -9,7 +8,7 @@ namespace DynoDashboard.Web.Tests.Ingestion;
 public sealed class PerAppIngestKeyTests : IDisposable
 {
     private const string ShopKey = "shop-only-key-0123456789abcdef";
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     private readonly DashboardFactory _factory = new(new Dictionary<string, string?> { ["Ingest:Apps:shop:Key"] = ShopKey });
 

@@ -1,6 +1,5 @@
 using System.Net;
 using DynoDashboard.Web.Security;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DynoDashboard.Web.Tests.Security;

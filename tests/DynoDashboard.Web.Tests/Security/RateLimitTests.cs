@@ -1,12 +1,11 @@
 using System.Net;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DynoDashboard.Web.Tests.Security;
 
 public sealed class RateLimitTests
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     [Fact]
     public async Task Login_PastTheLimit_Returns429ProblemWithRetryAfter()

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,7 @@ namespace DynoDashboard.Web.Tests.Security;
 public sealed class SecretsTests
 {
     private const string SecondApiKey = "second-api-key-abcdefabcdefabcdef";
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
 
     [Fact]
     public async Task BrowserTokenRun_SecretsNeverInLogsOrResponses_TokenOnlyInItsBanner()

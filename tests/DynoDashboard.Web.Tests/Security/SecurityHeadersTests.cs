@@ -1,6 +1,5 @@
 using System.Net;
 using DynoDashboard.Web.Security;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

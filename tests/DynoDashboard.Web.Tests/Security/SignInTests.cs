@@ -2,14 +2,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using DynoDashboard.Web.Security;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DynoDashboard.Web.Tests.Security;
 
 public sealed partial class SignInTests : IDisposable
 {
-    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = TestTime.At(10);
     private static readonly WebApplicationFactoryClientOptions s_noRedirects = new() { AllowAutoRedirect = false };
     private readonly DashboardFactory _factory = new();
 

@@ -2,7 +2,6 @@ using Bunit;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Components.Controls;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Components.Controls;
 

@@ -1,6 +1,5 @@
 using Bunit;
 using DynoDashboard.Web.Components.Controls;
-using DynoDashboard.Web.Tests.Infrastructure;
 using MudBlazor;
 
 namespace DynoDashboard.Web.Tests.Components.Controls;

@@ -3,7 +3,6 @@ using AngleSharp.Dom;
 using Bunit;
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Web.Components.Controls;
-using DynoDashboard.Web.Tests.Infrastructure;
 using MudBlazor;
 
 namespace DynoDashboard.Web.Tests.Components.Controls;

@@ -1,7 +1,6 @@
 using Bunit;
 using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Components.Pages;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Components.Controls;
 

@@ -1,6 +1,5 @@
 using Bunit;
 using DynoDashboard.Web.Components.Pages;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Components.Pages;
 

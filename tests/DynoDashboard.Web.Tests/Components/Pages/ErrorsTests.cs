@@ -1,7 +1,6 @@
 using Bunit;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Web.Components.Pages;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Components.Pages;
 
@@ -16,7 +15,7 @@ public sealed class ErrorsTests : DashboardTestContext
         Ingest("shop", new LogplexBody()
             .Add(134, T0.AddMinutes(2), "heroku", "web.1", "Error R14 (Memory quota exceeded)")
             .Add(134, T0.AddMinutes(3), "heroku", "web.1", "Error R14 (Memory quota exceeded)")
-            .Add(172, T0.AddMinutes(4), "heroku", "logplex", "Error L10 (output buffer overflow): 500 messages dropped since 2026-11-26T10:00:00+00:00."));
+            .Add(172, T0.AddMinutes(4), "heroku", "logplex", $"Error L10 (output buffer overflow): 500 messages dropped since {TestTime.Syslog(T0)}."));
     }
 
     private static Dictionary<(string Dyno, string Code), string> Matrix(IRenderedComponent<Errors> cut) =>

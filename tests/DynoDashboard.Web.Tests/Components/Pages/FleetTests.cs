@@ -3,7 +3,6 @@ using DynoDashboard.Core.Live;
 using Microsoft.AspNetCore.Components.Web.Virtualization;
 using DynoDashboard.Web.Components.Controls;
 using DynoDashboard.Web.Components.Pages;
-using DynoDashboard.Web.Tests.Infrastructure;
 
 namespace DynoDashboard.Web.Tests.Components.Pages;
 

@@ -6,7 +6,6 @@ using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components.Pages;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.History;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

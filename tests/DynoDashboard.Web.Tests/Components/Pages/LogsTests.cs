@@ -5,7 +5,6 @@ using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Components.Pages;
-using DynoDashboard.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
