@@ -21,9 +21,7 @@ public static class ApiEndpoints
             TypedResults.Ok(counters.Snapshot(queue.Depth, queue.Capacity) with
             {
                 History = history.Status(),
-                Journal = services.GetService<DrainJournal>()?.Status() is { } journal
-                    ? journal with { UnjournaledBatches = queue.Unjournaled }
-                    : null,
+                Journal = services.GetService<DrainJournal>()?.Status(),
             }))
             .WithSummary("Ingestion counters, drain queue depth and history-writer status");
 

@@ -169,6 +169,7 @@ public sealed class PrometheusExport
         _ingest.WithLabels("duplicate_frames").Set(status.DuplicateFrames);
         _ingest.WithLabels("count_mismatches").Set(status.CountMismatches);
         _ingest.WithLabels("rejected_queue_full").Set(status.Rejections.QueueFull);
+        _ingest.WithLabels("rejected_storage").Set(status.Rejections.Storage);
         _ingest.WithLabels("queue_depth").Set(status.QueueDepth);
     }
 

@@ -21,7 +21,8 @@ public static class HistoryRegistration
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var path = Path.Combine(
                 DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), Path.GetFileName(storage.Path));
-            return new LiteDbHistoryStore(path, storage.MaxLogLines);
+            // Reopened after a failed write: a LiteDB engine that hit a full disk is unusable even once space returns.
+            return new ReopeningHistoryStore(() => new LiteDbHistoryStore(path, storage.MaxLogLines));
         });
         // The operations log lives in the same file, so it must be the same LiteDatabase: the history store itself.
         services.AddSingleton<IOperationsLog>(sp => sp.GetRequiredService<IHistoryStore>() as IOperationsLog ?? new MemoryOperationsLog());

@@ -22,6 +22,11 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 {
     internal static readonly TimeSpan SweepInterval = TimeSpan.FromHours(1);
 
+    // A failed write is retried after 250 ms, doubling to at most 10 s: quick when it was a blip, cheap when the disk
+    // stays full for an hour.
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(10);
+
     // Deletes per sweep transaction: keeps one sweep step to tens of milliseconds, so writes are not held up.
     private const int SweepStep = 5_000;
 
@@ -47,7 +52,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private long _writtenFacts;
     private long _droppedBatches;
     private long _droppedFacts;
-    private long _discardedFacts; // accepted, then shed by the writer or lost in a failed write: never to be written
+    private long _discardedFacts; // accepted, then shed by the writer: never to be written
     private long _waits;
     private long _writes;
     private long _queuedFacts;
@@ -56,6 +61,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private long _sweptDocuments;
     private long _lastWriteTicks;
     private long _checkpoint;
+    private long _failingSinceTicks; // 0 while writes succeed
+    private int _failedAttempts; // of the write being retried; writer thread only
 
     public HistoryWriter(IHistoryStore store, LiveStore live, IOptions<LiveStoreOptions> liveOptions,
         IOptions<StorageOptions> options, TimeProvider time, ILogger<HistoryWriter> logger,
@@ -242,6 +249,9 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         {
             Waits = Interlocked.Read(ref _waits),
             JournalCheckpoint = Interlocked.Read(ref _checkpoint),
+            FailingSince = Interlocked.Read(ref _failingSinceTicks) is var failing and not 0
+                ? new DateTimeOffset(failing, TimeSpan.Zero)
+                : null,
         };
     }
 
@@ -268,14 +278,25 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // Ingestion has stopped by now (it is registered after this service, so it stops first): write the rest.
-        do
+        // Ingestion has stopped by now (it is registered after this service, so it stops first): write the rest, within
+        // the host's shutdown timeout. What does not make it stays in the drain journal for the next start.
+        try
         {
-            TakeQueued();
-            TakeLinesUpTo(long.MaxValue);
-            Flush();
+            do
+            {
+                TakeQueued();
+                TakeLinesUpTo(long.MaxValue);
+                while (!Flush())
+                {
+                    await Task.Delay(RetryDelay(), _time, cancellationToken);
+                }
+            }
+            while (_facts.Reader.Count > 0 || _lines.Reader.Count > 0);
         }
-        while (_facts.Reader.Count > 0 || _lines.Reader.Count > 0);
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStoppedUnwritten(_logger, _pendingFacts + Interlocked.Read(ref _queuedFacts));
+        }
     }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -298,7 +319,12 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                         TakeQueued();
                     }
 
-                    Flush();
+                    while (!Flush())
+                    {
+                        // Nothing more is taken while the write fails: ingestion waits, the drain answers 503, and
+                        // memory stays at one transaction's worth.
+                        await Task.Delay(RetryDelay(), _time, stoppingToken);
+                    }
                 }
 
                 if (_time.GetUtcNow() >= nextSweep)
@@ -365,7 +391,9 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         _pendingPosition = Math.Max(_pendingPosition, batch.JournalPosition);
     }
 
-    private void Flush()
+    /// <summary>Writes what is pending in one transaction. False when the write failed: everything stays pending
+    /// (and in the drain journal, whose checkpoint has not moved) for the caller to retry after <see cref="RetryDelay"/>.</summary>
+    private bool Flush()
     {
         lock (_writeLock)
         {
@@ -378,25 +406,41 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                     Interlocked.Increment(ref _writes);
                     Interlocked.Exchange(ref _lastWriteTicks, _time.GetUtcNow().UtcTicks);
                 }
-
-                if (_pendingPosition > Interlocked.Read(ref _checkpoint))
-                {
-                    Interlocked.Exchange(ref _checkpoint, _pendingPosition);
-                    _journal?.Release(_pendingPosition);
-                }
-
-                Interlocked.Add(ref _writtenFacts, _pendingFacts);
             }
-#pragma warning disable CA1031 // A failed write must not stop history: log, count, go on with the next batch.
+#pragma warning disable CA1031 // A failed write must not stop history: log, count, keep the facts and retry.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
                 Interlocked.Increment(ref _writeFailures);
-                Interlocked.Add(ref _discardedFacts, _pendingFacts); // lost, so no one waits for them
-                LogWriteFailed(_logger, ex, _pendingFacts);
+                if (_failedAttempts++ == 0)
+                {
+                    Interlocked.Exchange(ref _failingSinceTicks, _time.GetUtcNow().UtcTicks);
+                    LogWriteFailed(_logger, ex, _pendingFacts);
+                }
+                else
+                {
+                    LogWriteStillFailing(_logger, _failedAttempts, _pendingFacts, ex.Message);
+                }
+
+                return false;
             }
 
-            // Written or lost, the batches are read no more: back to the pool, lists and all, for the next drain batches.
+            if (_failedAttempts > 0)
+            {
+                LogWriteRecovered(_logger, _failedAttempts, _pendingFacts);
+                _failedAttempts = 0;
+                Interlocked.Exchange(ref _failingSinceTicks, 0);
+            }
+
+            if (_pendingPosition > Interlocked.Read(ref _checkpoint))
+            {
+                Interlocked.Exchange(ref _checkpoint, _pendingPosition);
+                _journal?.Release(_pendingPosition);
+            }
+
+            Interlocked.Add(ref _writtenFacts, _pendingFacts);
+
+            // Written, the batches are read no more: back to the pool, lists and all, for the next drain batches.
             foreach (var batch in _pending)
             {
                 _pool.Return(batch);
@@ -408,7 +452,13 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         }
 
         ReleaseWaiters();
+        return true;
     }
+
+    /// <summary>The wait before retrying the failed write: doubling from <see cref="s_firstRetry"/> to
+    /// <see cref="s_maxRetry"/>.</summary>
+    private TimeSpan RetryDelay() =>
+        TimeSpan.FromTicks(Math.Min(s_maxRetry.Ticks, s_firstRetry.Ticks << Math.Min(_failedAttempts - 1, 16)));
 
     private void Sweep()
     {
@@ -441,8 +491,17 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-seeded the live store from history: {Samples} samples, {Rollups} rollups, {Events} events, {Lines} lines in {Milliseconds} ms")]
     private static partial void LogSeeded(ILogger logger, long samples, long rollups, long events, long lines, long milliseconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "History write of {Facts} facts failed; they are not stored")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "History write of {Facts} facts failed; retrying with back-off (the drain journal keeps them, and the drain answers 503 once ingestion has to wait)")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, int facts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "History write still failing (attempt {Attempt}, {Facts} facts waiting): {Reason}")]
+    private static partial void LogWriteStillFailing(ILogger logger, int attempt, int facts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "History writes work again after {Attempts} failed attempts; {Facts} facts written")]
+    private static partial void LogWriteRecovered(ILogger logger, int attempts, int facts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopped before history had {Facts} facts; the drain journal keeps them and the next start writes them")]
+    private static partial void LogStoppedUnwritten(ILogger logger, long facts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "History retention sweep failed")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);
@@ -472,4 +531,7 @@ public sealed record HistoryStatus(
 
     /// <summary>The drain-journal position of the newest batch fully written (0 without a journal).</summary>
     public long JournalCheckpoint { get; init; }
+
+    /// <summary>Since when writes fail (they are being retried); null while they succeed.</summary>
+    public DateTimeOffset? FailingSince { get; init; }
 }

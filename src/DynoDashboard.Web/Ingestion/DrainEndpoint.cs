@@ -119,10 +119,13 @@ public static class DrainEndpoint
             }
 
             counters.BatchReceived(app, batch.Length, batch.ReceivedAt);
-            if (!queue.TryEnqueue(batch))
+            var queued = queue.TryEnqueue(batch);
+            if (queued != DrainEnqueueResult.Queued)
             {
                 Forget(frameIds, app, frameId);
-                return QueueFull(context, counters, options.Value);
+                return queued == DrainEnqueueResult.QueueFull
+                    ? QueueFull(context, counters, options.Value)
+                    : StorageRefused(context, counters, options.Value, queued);
             }
 
             batch = null; // the ingestion service owns it now
@@ -153,6 +156,20 @@ public static class DrainEndpoint
         context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problem(StatusCodes.Status503ServiceUnavailable, "Ingestion queue full",
             "DynoDashboard is behind; retry this batch shortly (Logplex retries a 5xx by itself).");
+    }
+
+    /// <summary>The batch could not be made safe on disk, so it is not acknowledged: a 204 would be a promise that
+    /// it survives a crash. Logplex keeps a 5xx'd batch and retries it.</summary>
+    private static IResult StorageRefused(HttpContext context, IngestionCounters counters, IngestOptions options,
+        DrainEnqueueResult reason)
+    {
+        counters.RejectedStorage();
+        context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return reason == DrainEnqueueResult.JournalFull
+            ? Problem(StatusCodes.Status503ServiceUnavailable, "History is behind",
+                "The drain journal is at Storage:JournalMaxBytes with batches history has not stored yet; retry this batch shortly (Logplex retries a 5xx by itself).")
+            : Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                "The batch could not be written to disk (see /api/status → storage); it was not accepted. Logplex retries it.");
     }
 
     private static void Forget(RecentFrameIds frameIds, string app, string frameId)

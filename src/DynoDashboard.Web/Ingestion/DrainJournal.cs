@@ -13,8 +13,8 @@ namespace DynoDashboard.Web.Ingestion;
 /// <para>
 /// Files are segments named by their first position (<c>{position:D16}.journal</c>); a position is a byte offset into
 /// the whole journal, so it only grows. Segments wholly before the checkpoint are deleted. The journal never holds
-/// more than its byte budget: past it the oldest segments go, which costs only crash recovery for those bodies
-/// (they are still in the queue or already parsed), and is counted.
+/// more than its byte budget, and never drops a body history does not have yet: a batch that does not fit is refused
+/// (<see cref="TryAppend"/> returns false) and the drain answers 503, so Logplex keeps it and retries.
 /// </para>
 /// <para>
 /// Record: magic (4 B), payload length (4 B), CRC-32 of the payload (4 B), then the payload: format (1 B),
@@ -45,8 +45,8 @@ public sealed partial class DrainJournal : IDisposable
     private long _currentBase;
     private long _currentLength;
     private long _closedBytes;
-    private long _overflowBytes;
-    private long _overflowSegments;
+    private long _refused;
+    private long _failed;
     private long _appended;
     private long _replayed;
     private long _checkpoint;
@@ -100,35 +100,56 @@ public sealed partial class DrainJournal : IDisposable
         }
     }
 
-    /// <summary>Appends the batch and returns the position after it (what the checkpoint will say once it is written).</summary>
-    public long Append(DrainBatch batch)
+    /// <summary>
+    /// Appends the batch; <paramref name="position"/> is the position after it (what the checkpoint will say once it
+    /// is written). False, with nothing written, when it does not fit in the byte budget beside the bodies history
+    /// does not have yet. An I/O error (a full disk) is thrown, with the journal left as it was before the call.
+    /// </summary>
+    public bool TryAppend(DrainBatch batch, out long position)
     {
         ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
         {
             var handle = _current ?? throw new ObjectDisposedException(nameof(DrainJournal));
-            if (_currentLength >= _segmentBytes)
-            {
-                Rotate();
-                handle = _current!;
-            }
-
             var prefix = WritePrefix(batch);
             var body = batch.Body;
-            var payloadLength = prefix - HeaderBytes + body.Length;
-            _crc.Reset();
-            _crc.Append(_header.AsSpan(HeaderBytes, prefix - HeaderBytes));
-            _crc.Append(body);
-            BinaryPrimitives.WriteUInt32LittleEndian(_header, Magic);
-            BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(4), payloadLength);
-            BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(8), _crc.GetCurrentHashAsUInt32());
-            RandomAccess.Write(handle, _header.AsSpan(0, prefix), _currentLength);
-            RandomAccess.Write(handle, body, _currentLength + prefix);
+            if (!MakeRoom(prefix + body.Length))
+            {
+                _refused++;
+                position = 0;
+                return false;
+            }
+
+            try
+            {
+                if (_currentLength >= _segmentBytes)
+                {
+                    Rotate();
+                    handle = _current!;
+                }
+
+                var payloadLength = prefix - HeaderBytes + body.Length;
+                _crc.Reset();
+                _crc.Append(_header.AsSpan(HeaderBytes, prefix - HeaderBytes));
+                _crc.Append(body);
+                BinaryPrimitives.WriteUInt32LittleEndian(_header, Magic);
+                BinaryPrimitives.WriteInt32LittleEndian(_header.AsSpan(4), payloadLength);
+                BinaryPrimitives.WriteUInt32LittleEndian(_header.AsSpan(8), _crc.GetCurrentHashAsUInt32());
+                RandomAccess.Write(handle, _header.AsSpan(0, prefix), _currentLength);
+                RandomAccess.Write(handle, body, _currentLength + prefix);
+            }
+            catch (IOException)
+            {
+                _failed++;
+                CutTo(_current!, _currentLength);
+                throw;
+            }
+
             _currentLength += prefix + body.Length;
             _appended++;
             _dirty = true;
-            TrimToBudget();
-            return _currentBase + _currentLength;
+            position = _currentBase + _currentLength;
+            return true;
         }
     }
 
@@ -185,8 +206,8 @@ public sealed partial class DrainJournal : IDisposable
                 Checkpoint: _checkpoint,
                 AppendedBatches: _appended,
                 ReplayedBatches: Interlocked.Read(ref _replayed),
-                OverflowSegments: _overflowSegments,
-                OverflowBytes: _overflowBytes);
+                RefusedBatches: _refused,
+                FailedAppends: _failed);
         }
     }
 
@@ -356,38 +377,62 @@ public sealed partial class DrainJournal : IDisposable
         _currentLength = 0;
     }
 
+    /// <summary>Rotates by opening the next segment first: when that fails (no space for a new file) the journal is
+    /// left as it was, still appending to the current one.</summary>
     private void Rotate()
     {
+        var nextBase = _currentBase + _currentLength;
+        var next = File.OpenHandle(SegmentPath(nextBase), FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         var handle = _current!;
-        if (_fsync is not null)
+        try
         {
-            RandomAccess.FlushToDisk(handle);
+            if (_fsync is not null)
+            {
+                RandomAccess.FlushToDisk(handle);
+            }
+        }
+        catch (IOException)
+        {
+            next.Dispose();
+            File.Delete(SegmentPath(nextBase));
+            throw;
         }
 
         handle.Dispose();
         var closed = new Segment(_currentBase, _currentLength, SegmentPath(_currentBase));
-        _currentBase += _currentLength;
         // Kept even when history already has all of it: the next Release deletes it, off this lock (an append holds
         // it, with drain requests queued behind).
         _closed.AddLast(closed);
         _closedBytes += closed.Length;
-        OpenCurrent();
+        _current = next;
+        _currentBase = nextBase;
+        _currentLength = 0;
     }
 
-    private void TrimToBudget()
+    /// <summary>Whether a record of <paramref name="recordBytes"/> fits in the budget, after deleting segments history
+    /// already has. An empty journal takes any record, so a body larger than the budget cannot block the drain.</summary>
+    private bool MakeRoom(long recordBytes)
     {
-        while (_closedBytes + _currentLength > _maxBytes && _closed.First is { } oldest)
+        while (_closedBytes + _currentLength + recordBytes > _maxBytes && _closed.First is { } oldest &&
+               oldest.Value.End <= _checkpoint)
         {
-            // A segment history already has (rotated out since the last Release) costs no recovery: not an overflow.
-            if (oldest.Value.End > _checkpoint)
-            {
-                var lost = oldest.Value.End - Math.Max(oldest.Value.Base, _checkpoint);
-                _overflowSegments++;
-                _overflowBytes += lost;
-                LogOverflow(_logger, lost, _maxBytes);
-            }
-
             Delete(oldest.Value);
+        }
+
+        return _closedBytes + _currentLength + recordBytes <= _maxBytes || _currentBase + _currentLength <= _checkpoint;
+    }
+
+    /// <summary>Cuts what a failed write left after the last whole record. Best effort: if even that fails, the CRC
+    /// check at the next start cuts it (the next append overwrites it first anyway).</summary>
+    private void CutTo(SafeFileHandle handle, long length)
+    {
+        try
+        {
+            RandomAccess.SetLength(handle, length);
+        }
+        catch (IOException ex)
+        {
+            LogCutFailed(_logger, ex, length);
         }
     }
 
@@ -454,14 +499,16 @@ public sealed partial class DrainJournal : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Drain journal {Path}: cut {Bytes} torn bytes at its end (a crash mid-write)")]
     private static partial void LogTornTail(ILogger logger, string path, long bytes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain journal over its budget of {MaxBytes} bytes (history is behind or failing): dropped its oldest segment, {Bytes} bytes no longer recoverable after a crash")]
-    private static partial void LogOverflow(ILogger logger, long bytes, long maxBytes);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not cut the drain journal's current segment back to {Length} bytes after a failed append")]
+    private static partial void LogCutFailed(ILogger logger, Exception exception, long length);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete drain journal segment {Path}")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, string path);
 }
 
-/// <summary>The <c>journal</c> section of <c>GET /api/status</c>.</summary>
+/// <summary>The <c>journal</c> section of <c>GET /api/status</c>. <see cref="RefusedBatches"/>: batches answered 503
+/// because the journal was at its byte budget (history behind or failing); <see cref="FailedAppends"/>: appends that
+/// failed with an I/O error (a full disk), also answered 503.</summary>
 public sealed record DrainJournalStatus(
     long Bytes,
     int Segments,
@@ -469,9 +516,5 @@ public sealed record DrainJournalStatus(
     long Checkpoint,
     long AppendedBatches,
     long ReplayedBatches,
-    long OverflowSegments,
-    long OverflowBytes)
-{
-    /// <summary>Batches queued without a journal record because appending failed (disk full): processed, not crash-safe.</summary>
-    public long UnjournaledBatches { get; init; }
-}
+    long RefusedBatches,
+    long FailedAppends);

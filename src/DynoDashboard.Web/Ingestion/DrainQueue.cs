@@ -15,8 +15,9 @@ public sealed partial class DrainQueue
     private readonly Channel<DrainBatch> _channel;
     private readonly DrainJournal? _journal;
     private readonly ILogger<DrainQueue> _logger;
+    private static readonly TimeSpan s_storageRetry = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
-    private long _unjournaled;
+    private DrainEnqueueResult? _refusing; // under _gate: the refusal being logged, so a spell is logged once
 
     /// <param name="journal">Null when <c>Storage:JournalMaxBytes</c> is 0 (not registered).</param>
     public DrainQueue(IOptions<IngestOptions> options, ILogger<DrainQueue> logger, DrainJournal? journal = null)
@@ -41,17 +42,14 @@ public sealed partial class DrainQueue
 
     public ChannelReader<DrainBatch> Reader => _channel.Reader;
 
-    /// <summary>Batches queued without a journal record because appending failed (disk full, say): live, but not
-    /// recoverable after a crash.</summary>
-    public long Unjournaled => Interlocked.Read(ref _unjournaled);
-
-    /// <summary>Queues the batch, or returns false at once when the queue is full (the caller keeps ownership).</summary>
-    public bool TryEnqueue(DrainBatch batch)
+    /// <summary>Queues the batch, or says at once why not (the caller keeps ownership then). With a journal, a batch
+    /// is queued only once its journal record is written: the drain's 204 promises that.</summary>
+    public DrainEnqueueResult TryEnqueue(DrainBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (_journal is null)
         {
-            return _channel.Writer.TryWrite(batch);
+            return _channel.Writer.TryWrite(batch) ? DrainEnqueueResult.Queued : DrainEnqueueResult.QueueFull;
         }
 
         lock (_gate)
@@ -60,36 +58,87 @@ public sealed partial class DrainQueue
             // and journal order is queue order: the history checkpoint relies on both.
             if (_channel.Reader.Count >= Capacity)
             {
-                return false;
+                return DrainEnqueueResult.QueueFull;
             }
 
+            DrainEnqueueResult refusal;
             try
             {
-                batch.JournalPosition = _journal.Append(batch);
+                if (_journal.TryAppend(batch, out var position))
+                {
+                    batch.JournalPosition = position;
+                    if (_refusing is not null)
+                    {
+                        LogResumed(_logger, _refusing.Value);
+                        _refusing = null;
+                    }
+
+                    var queued = _channel.Writer.TryWrite(batch);
+                    System.Diagnostics.Debug.Assert(queued, "room was checked under the gate");
+                    return DrainEnqueueResult.Queued;
+                }
+
+                refusal = DrainEnqueueResult.JournalFull;
+                if (_refusing != refusal)
+                {
+                    LogJournalFull(_logger);
+                }
             }
             catch (IOException ex)
             {
-                // Keep the dashboard live even when the disk is not: the batch is processed, only not recoverable.
-                Interlocked.Increment(ref _unjournaled);
-                LogAppendFailed(_logger, ex, batch.App);
+                refusal = DrainEnqueueResult.StorageFailed;
+                if (_refusing != refusal)
+                {
+                    // Once per spell, not per batch: a full disk fails every append, and Logplex retries each.
+                    LogAppendFailed(_logger, ex, batch.App);
+                }
             }
 
-            return _channel.Writer.TryWrite(batch);
+            _refusing = refusal;
+            return refusal;
         }
     }
 
     /// <summary>Waits for room (the demo fleet, which has no one to retry for it, uses this).</summary>
-    public async ValueTask EnqueueAsync(DrainBatch batch, CancellationToken cancellationToken)
+    public async ValueTask EnqueueAsync(DrainBatch batch, TimeProvider time, CancellationToken cancellationToken)
     {
-        while (!TryEnqueue(batch))
+        ArgumentNullException.ThrowIfNull(time);
+        while (TryEnqueue(batch) is var result && result != DrainEnqueueResult.Queued)
         {
-            if (!await _channel.Writer.WaitToWriteAsync(cancellationToken))
+            if (result != DrainEnqueueResult.QueueFull)
+            {
+                // The journal is full or failing: room comes back with history or disk space, not with the reader.
+                await Task.Delay(s_storageRetry, time, cancellationToken);
+            }
+            else if (!await _channel.Writer.WaitToWriteAsync(cancellationToken))
             {
                 throw new ChannelClosedException();
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not append a drain batch of {App} to the journal; it is processed but not crash-safe")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not append a drain batch of {App} to the journal; refusing drain batches with 503 (Logplex retries them) until it can")]
     private static partial void LogAppendFailed(ILogger logger, Exception exception, string app);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The drain journal is at Storage:JournalMaxBytes with bodies history has not stored yet (history is behind or failing); refusing drain batches with 503 until history catches up")]
+    private static partial void LogJournalFull(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The drain journal takes batches again (was refusing them: {Reason})")]
+    private static partial void LogResumed(ILogger logger, DrainEnqueueResult reason);
+}
+
+/// <summary>What <see cref="DrainQueue.TryEnqueue"/> did with a batch.</summary>
+public enum DrainEnqueueResult
+{
+    /// <summary>Queued (and journaled, with a journal): the drain answers 204.</summary>
+    Queued,
+
+    /// <summary>The queue is full: ingestion is behind.</summary>
+    QueueFull,
+
+    /// <summary>The journal is at its byte budget with bodies history has not stored: history is behind or failing.</summary>
+    JournalFull,
+
+    /// <summary>The journal could not be written (an I/O error such as a full disk).</summary>
+    StorageFailed,
 }

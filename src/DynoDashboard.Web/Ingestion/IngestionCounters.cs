@@ -28,6 +28,7 @@ public sealed class IngestionCounters
     private long _rejectedUnauthorized;
     private long _rejectedTooLarge;
     private long _rejectedQueueFull;
+    private long _rejectedStorage;
     private long _rejectedBadRequest;
     private long _sheddingBatches;
     private long _shedRouterLines;
@@ -59,6 +60,9 @@ public sealed class IngestionCounters
     public void RejectedTooLarge() => Interlocked.Increment(ref _rejectedTooLarge);
 
     public void RejectedQueueFull() => Interlocked.Increment(ref _rejectedQueueFull);
+
+    /// <summary>A batch refused because it could not be made safe on disk (journal full or failing, disk low).</summary>
+    public void RejectedStorage() => Interlocked.Increment(ref _rejectedStorage);
 
     public void RejectedBadRequest() => Interlocked.Increment(ref _rejectedBadRequest);
 
@@ -152,7 +156,10 @@ public sealed class IngestionCounters
             Unauthorized: Volatile.Read(ref _rejectedUnauthorized),
             TooLarge: Volatile.Read(ref _rejectedTooLarge),
             QueueFull: Volatile.Read(ref _rejectedQueueFull),
-            BadRequest: Volatile.Read(ref _rejectedBadRequest)),
+            BadRequest: Volatile.Read(ref _rejectedBadRequest))
+        {
+            Storage = Volatile.Read(ref _rejectedStorage),
+        },
         QueueDepth: queueDepth,
         QueueCapacity: queueCapacity,
         Shedding: new SheddingStatus(
@@ -213,7 +220,12 @@ public sealed record SheddingStatus(bool Active, long Batches, long RouterLines,
 public sealed record LinesByKind(long Runtime, long Router, long Event, long App, long Raw);
 
 /// <summary>Drain requests turned away, by answer: 401, 413, 503 and 400/415.</summary>
-public sealed record Rejections(long Unauthorized, long TooLarge, long QueueFull, long BadRequest);
+public sealed record Rejections(long Unauthorized, long TooLarge, long QueueFull, long BadRequest)
+{
+    /// <summary>Batches answered 503 because they could not be made safe on disk: the drain journal was full or
+    /// failing, or free space was under <c>Storage:MinFreeBytes</c>.</summary>
+    public long Storage { get; init; }
+}
 
 /// <summary>One app's drain counters, for drain health.</summary>
 public sealed record AppDrainStatus(long Batches, long DuplicateFrames, long CountMismatches, DateTimeOffset? LastBatchAt);

@@ -35,7 +35,8 @@ internal sealed class ChildDashboard : IDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static async Task<ChildDashboard> StartAsync(string dataFolder, TimeSpan flushInterval)
+    /// <param name="settings">More settings, as <c>--Section:Key=value</c> arguments.</param>
+    public static async Task<ChildDashboard> StartAsync(string dataFolder, TimeSpan flushInterval, params string[] settings)
     {
         Directory.CreateDirectory(dataFolder);
         var start = new ProcessStartInfo("dotnet")
@@ -52,7 +53,7 @@ internal sealed class ChildDashboard : IDisposable
                      $"--Storage:FlushInterval={flushInterval:c}",
                      $"--Ingest:Key={DashboardFactory.Key}",
                      $"--Dashboard:ApiKeys:0={DashboardFactory.ApiKey}",
-                     "--Demo:Enabled=false"])
+                     "--Demo:Enabled=false", .. settings])
         {
             start.ArgumentList.Add(arg);
         }
@@ -97,6 +98,20 @@ internal sealed class ChildDashboard : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as a container stop or <c>heroku ps:restart</c> sends: a graceful shutdown, which must end
+    /// within the host's timeout. Returns the exit code.</summary>
+    public async Task<int> StopAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>The <c>history</c> section of <c>/api/status</c>: facts accepted into the queue and written to disk.</summary>
     public async Task<(long Accepted, long Written)> HistoryAsync()
     {
@@ -114,6 +129,24 @@ internal sealed class ChildDashboard : IDisposable
         return (journal.GetProperty("position").GetInt64(),
             json.RootElement.GetProperty("history").GetProperty("journalCheckpoint").GetInt64(),
             journal.GetProperty("replayedBatches").GetInt64());
+    }
+
+    /// <summary>Waits until history's checkpoint is at the journal's end (everything acknowledged is in history);
+    /// returns how many batches were replayed from the journal at start.</summary>
+    public async Task<long> WaitUntilJournalWrittenAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var (position, checkpoint, replayed) = await JournalAsync();
+            if (checkpoint == position)
+            {
+                return replayed;
+            }
+
+            // Another process: its status is the only signal there is, so it is polled, with a deadline.
+            await Task.Delay(20, deadline.Token);
+        }
     }
 
     public void Dispose()

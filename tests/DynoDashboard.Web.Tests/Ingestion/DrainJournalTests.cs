@@ -117,7 +117,7 @@ public sealed class DrainJournalTests : IDisposable
     }
 
     [Fact]
-    public void Append_PastTheBudget_SegmentHistoryAlreadyHas_IsDeletedButNotCountedAsOverflow()
+    public void Append_PastTheBudget_SegmentHistoryAlreadyHas_IsDeletedToMakeRoom()
     {
         using var journal = Open(segmentBytes: 64 * Kib, maxBytes: 100 * Kib);
         var positions = Enumerable.Range(0, 4).Select(_ => Append(journal, "alpha", new string('r', 20 * (int)Kib))).ToList();
@@ -128,25 +128,52 @@ public sealed class DrainJournalTests : IDisposable
         Append(journal, "alpha", new string('s', 20 * (int)Kib));
 
         var status = journal.Status();
-        Assert.Equal(0, status.OverflowSegments);
-        Assert.Equal(0, status.OverflowBytes);
+        Assert.Equal(0, status.RefusedBatches);
         Assert.Single(Directory.GetFiles(JournalFolder));
     }
 
     [Fact]
-    public void Append_PastTheBudget_DropsTheOldestSegmentsAndCountsThem()
+    public void Append_PastTheBudget_WithBodiesHistoryLacks_IsRefusedAndNothingIsDropped()
     {
         using var journal = Open(segmentBytes: 64 * Kib, maxBytes: 128 * Kib);
+        var accepted = new List<long>();
+        var refused = 0;
         for (var i = 0; i < 20; i++)
         {
-            Append(journal, "alpha", new string('r', 20 * (int)Kib));
+            if (TryAppend(journal, "alpha", new string('r', 20 * (int)Kib)) is { } position)
+            {
+                accepted.Add(position);
+            }
+            else
+            {
+                refused++;
+            }
         }
 
         var status = journal.Status();
         Assert.True(status.Bytes <= 128 * Kib, $"{status.Bytes} bytes");
-        Assert.True(status.OverflowSegments > 0);
-        Assert.True(status.OverflowBytes > 0);
-        Assert.True(Directory.GetFiles(JournalFolder).Sum(f => new FileInfo(f).Length) <= 128 * Kib);
+        Assert.Equal(refused, status.RefusedBatches);
+        Assert.True(refused > 0);
+        // Every accepted body is still there to replay.
+        using var reopened = Open(segmentBytes: 64 * Kib, maxBytes: 128 * Kib);
+        var replayed = reopened.ReadUnwritten().ToList();
+        replayed.ForEach(b => b.Dispose());
+        Assert.Equal(accepted, replayed.Select(b => b.JournalPosition));
+    }
+
+    [Fact]
+    public void Append_Refused_IsAcceptedAgainOnceHistoryCatchesUp()
+    {
+        using var journal = Open(segmentBytes: 64 * Kib, maxBytes: 128 * Kib);
+        long last = 0;
+        while (TryAppend(journal, "alpha", new string('r', 20 * (int)Kib)) is { } position)
+        {
+            last = position;
+        }
+
+        journal.Release(last); // history stored everything so far
+
+        Assert.NotNull(TryAppend(journal, "alpha", new string('s', 20 * (int)Kib)));
     }
 
     [Fact]
@@ -165,7 +192,7 @@ public sealed class DrainJournalTests : IDisposable
         using (var journal = Open())
         {
             using var batch = DrainBatch.Copy("crashed", DrainFormat.Logplex, body.ToBytes(), s_t0, frameId: "frame-7");
-            journal.Append(batch);
+            Assert.True(journal.TryAppend(batch, out _));
         }
 
         using var factory = new DashboardFactory(dataFolder: _folder);
@@ -217,6 +244,13 @@ public sealed class DrainJournalTests : IDisposable
         DrainFormat format = DrainFormat.Logplex)
     {
         using var batch = DrainBatch.Copy(app, format, System.Text.Encoding.ASCII.GetBytes(body), s_t0, declared, frameId);
-        return journal.Append(batch);
+        Assert.True(journal.TryAppend(batch, out var position), "refused: the journal is at its budget");
+        return position;
+    }
+
+    private static long? TryAppend(DrainJournal journal, string app, string body)
+    {
+        using var batch = DrainBatch.Copy(app, DrainFormat.Logplex, System.Text.Encoding.ASCII.GetBytes(body), s_t0);
+        return journal.TryAppend(batch, out var position) ? position : null;
     }
 }

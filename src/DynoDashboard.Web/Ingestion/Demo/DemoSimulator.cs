@@ -53,7 +53,7 @@ public sealed partial class DemoSimulator(
             counters.BatchReceived(app, batch.Length, batch.ReceivedAt);
             try
             {
-                await queue.EnqueueAsync(batch, cancellationToken);
+                await queue.EnqueueAsync(batch, time, cancellationToken);
             }
             catch
             {
