@@ -8,6 +8,7 @@ using DynoDashboard.Web.Heroku;
 using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
 using DynoDashboard.Web.Security;
+using DynoDashboard.Web.Storage;
 
 if (args.Contains(HealthProbe.Flag))
 {
@@ -25,6 +26,7 @@ var builder = WebApplication.CreateBuilder(IngestionRegistration.TranslateDemoFl
 builder.WebHost.UseStaticWebAssets();
 
 builder.Services.AddDynoLiveStore(builder.Configuration);
+builder.Services.AddDynoStorage();
 builder.Services.AddDynoHistory(); // before ingestion: it must stop after it, to flush what ingestion handed over
 builder.Services.AddDynoIngestion(builder.Configuration);
 builder.Services.AddDynoApi();

@@ -22,6 +22,7 @@ public static class ApiEndpoints
             {
                 History = history.Status(),
                 Journal = services.GetService<DrainJournal>()?.Status(),
+                Disk = services.GetService<Storage.FreeSpaceWatch>()?.Status(),
             }))
             .WithSummary("Ingestion counters, drain queue depth and history-writer status");
 

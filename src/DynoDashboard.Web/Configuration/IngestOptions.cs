@@ -74,6 +74,15 @@ public sealed class StorageOptions
     /// <summary>The LiteDB file. Relative paths are under the content root. The generated ingest key lives beside it.</summary>
     public string Path { get; set; } = "data/dynodash.db";
 
+    /// <summary>Free space the data folder's filesystem must keep. Below it the drain refuses new batches with 503
+    /// (Logplex keeps them) while history goes on writing what was already acknowledged, so a filling disk never
+    /// makes the app lie with a 204; it resumes by itself when space returns. 0 turns the floor off.</summary>
+    public long MinFreeBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>How often free space is checked against <see cref="MinFreeBytes"/> (also at once after a failed
+    /// journal append).</summary>
+    public TimeSpan FreeSpaceCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the history writer gathers batches before one transaction: few, large commits suit LiteDB.
     /// Also how often the drain journal is synced to disk, when <see cref="JournalSyncToDisk"/> is on.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
@@ -101,7 +110,8 @@ public sealed class StorageOptions
     /// <summary>
     /// Disk the drain journal (<c>journal/</c> beside the database) may use: accepted bodies not yet in history, so a
     /// crash loses nothing the drain answered 204 to. 256 MiB ≈ 2,600 bodies of 100 KiB, minutes of a busy drain;
-    /// past it the oldest bodies lose only their crash protection (counted). 0 turns the journal off.
+    /// when full (history behind or failing) new batches are refused with 503 until history catches up. 0 turns the
+    /// journal off (a 204 then only means queued in memory).
     /// </summary>
     public long JournalMaxBytes { get; set; } = 256L * 1024 * 1024;
 

@@ -81,6 +81,16 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             errors.Add($"Storage:FlushInterval must be between 00:00:00.010 and 00:01:00; it is {options.FlushInterval:c}.");
         }
 
+        if (options.MinFreeBytes < 0)
+        {
+            errors.Add($"Storage:MinFreeBytes must be 0 (no floor) or more; it is {options.MinFreeBytes}.");
+        }
+
+        if (options.FreeSpaceCheckInterval < TimeSpan.FromMilliseconds(10) || options.FreeSpaceCheckInterval > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Storage:FreeSpaceCheckInterval must be between 00:00:00.010 and 00:10:00; it is {options.FreeSpaceCheckInterval:c}.");
+        }
+
         errors.InRange("Storage:FlushFacts", options.FlushFacts, 1, 1_000_000);
         errors.InRange("Storage:QueueCapacity", options.QueueCapacity, 1, 1_000_000);
         errors.InRange("Storage:QueueFacts", options.QueueFacts, 1, 10_000_000);

@@ -29,17 +29,23 @@ public sealed class PrometheusExport
     private readonly Histogram _service;
     private readonly Histogram _connect;
     private readonly Gauge _ingest;
+    private readonly Gauge _storage;
+    private readonly Storage.FreeSpaceWatch? _disk;
+    private readonly History.HistoryWriter? _history;
     // The labelled children each dyno's router lines update, looked up once per dyno rather than per line:
     // prometheus-net's WithLabels cost ~270–410 ns per line for the four series, against ~45 ns cached (measured),
     // more than parsing the line. Keys are the router series that exist, so a scrape can remove vanished dynos.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<DynoName, DynoRouterSeries>> _routerSeries =
         new(StringComparer.Ordinal);
 
-    public PrometheusExport(LiveStore store, IngestionCounters counters, DrainQueue queue)
+    public PrometheusExport(LiveStore store, IngestionCounters counters, DrainQueue queue,
+        Storage.FreeSpaceWatch? disk = null, History.HistoryWriter? history = null)
     {
         _store = store;
         _counters = counters;
         _queue = queue;
+        _disk = disk;
+        _history = history;
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
         foreach (var metric in Enum.GetValues<RuntimeMetric>())
@@ -59,6 +65,9 @@ public sealed class PrometheusExport
         _connect = factory.CreateHistogram("heroku_router_connect_milliseconds", "Router connect time of the dyno's requests.",
             new HistogramConfiguration { LabelNames = s_dynoLabels, Buckets = s_latencyBuckets });
         _ingest = factory.CreateGauge("dynodashboard_ingest", "The dashboard's own drain counters since start (see /api/status).",
+            new GaugeConfiguration { LabelNames = ["counter"] });
+        _storage = factory.CreateGauge("dynodashboard_storage",
+            "The data folder's health: free disk space against Storage:MinFreeBytes (disk_low 1 = the drain refuses batches), failing history writes (history_failing 1 = being retried).",
             new GaugeConfiguration { LabelNames = ["counter"] });
         Registry.AddBeforeCollectCallback(Refresh);
     }
@@ -171,6 +180,18 @@ public sealed class PrometheusExport
         _ingest.WithLabels("rejected_queue_full").Set(status.Rejections.QueueFull);
         _ingest.WithLabels("rejected_storage").Set(status.Rejections.Storage);
         _ingest.WithLabels("queue_depth").Set(status.QueueDepth);
+        if (_disk?.Status() is { } disk)
+        {
+            _storage.WithLabels("disk_free_bytes").Set(disk.FreeBytes);
+            _storage.WithLabels("disk_min_free_bytes").Set(disk.MinFreeBytes);
+            _storage.WithLabels("disk_low").Set(disk.Low ? 1 : 0);
+        }
+
+        if (_history?.Status() is { } history)
+        {
+            _storage.WithLabels("history_write_failures").Set(history.WriteFailures);
+            _storage.WithLabels("history_failing").Set(history.FailingSince is null ? 0 : 1);
+        }
     }
 
     private static void RemoveDyno(Counter counter, string app, string dyno)

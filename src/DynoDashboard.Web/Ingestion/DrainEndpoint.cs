@@ -165,11 +165,15 @@ public static class DrainEndpoint
     {
         counters.RejectedStorage();
         context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return reason == DrainEnqueueResult.JournalFull
-            ? Problem(StatusCodes.Status503ServiceUnavailable, "History is behind",
-                "The drain journal is at Storage:JournalMaxBytes with batches history has not stored yet; retry this batch shortly (Logplex retries a 5xx by itself).")
-            : Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
-                "The batch could not be written to disk (see /api/status → storage); it was not accepted. Logplex retries it.");
+        return reason switch
+        {
+            DrainEnqueueResult.JournalFull => Problem(StatusCodes.Status503ServiceUnavailable, "History is behind",
+                "The drain journal is at Storage:JournalMaxBytes with batches history has not stored yet; retry this batch shortly (Logplex retries a 5xx by itself)."),
+            DrainEnqueueResult.DiskLow => Problem(StatusCodes.Status503ServiceUnavailable, "Disk space low",
+                "Free space on the data folder's disk is under Storage:MinFreeBytes; the batch was not accepted. Logplex retries it, and the drain takes batches again once space returns."),
+            _ => Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                "The batch could not be written to disk (see /api/status → disk); it was not accepted. Logplex retries it."),
+        };
     }
 
     private static void Forget(RecentFrameIds frameIds, string app, string frameId)

@@ -14,16 +14,20 @@ public sealed partial class DrainQueue
 {
     private readonly Channel<DrainBatch> _channel;
     private readonly DrainJournal? _journal;
+    private readonly Storage.FreeSpaceWatch? _disk;
     private readonly ILogger<DrainQueue> _logger;
     private static readonly TimeSpan s_storageRetry = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
     private DrainEnqueueResult? _refusing; // under _gate: the refusal being logged, so a spell is logged once
 
     /// <param name="journal">Null when <c>Storage:JournalMaxBytes</c> is 0 (not registered).</param>
-    public DrainQueue(IOptions<IngestOptions> options, ILogger<DrainQueue> logger, DrainJournal? journal = null)
+    /// <param name="disk">Null in tests that build the queue alone.</param>
+    public DrainQueue(IOptions<IngestOptions> options, ILogger<DrainQueue> logger, DrainJournal? journal = null,
+        Storage.FreeSpaceWatch? disk = null)
     {
         Capacity = options.Value.QueueCapacity;
         _journal = journal;
+        _disk = disk;
         _logger = logger;
         _channel = Channel.CreateBounded<DrainBatch>(new BoundedChannelOptions(Capacity)
         {
@@ -47,6 +51,12 @@ public sealed partial class DrainQueue
     public DrainEnqueueResult TryEnqueue(DrainBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (_disk is { IsLow: true })
+        {
+            // Under the floor: the room left is for history to store what was already acknowledged.
+            return DrainEnqueueResult.DiskLow;
+        }
+
         if (_journal is null)
         {
             return _channel.Writer.TryWrite(batch) ? DrainEnqueueResult.Queued : DrainEnqueueResult.QueueFull;
@@ -86,6 +96,7 @@ public sealed partial class DrainQueue
             }
             catch (IOException ex)
             {
+                _disk?.Check(); // a full disk shows at once on /api/status and the banner, not at the next tick
                 refusal = DrainEnqueueResult.StorageFailed;
                 if (_refusing != refusal)
                 {
@@ -141,4 +152,7 @@ public enum DrainEnqueueResult
 
     /// <summary>The journal could not be written (an I/O error such as a full disk).</summary>
     StorageFailed,
+
+    /// <summary>Free space on the data folder's disk is under <c>Storage:MinFreeBytes</c>.</summary>
+    DiskLow,
 }

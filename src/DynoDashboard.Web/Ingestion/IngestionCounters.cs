@@ -208,6 +208,9 @@ public sealed record IngestionStatus(
 
     /// <summary>The drain journal (null when <c>Storage:JournalMaxBytes</c> is 0).</summary>
     public DrainJournalStatus? Journal { get; init; }
+
+    /// <summary>Free space on the data folder's disk against <c>Storage:MinFreeBytes</c>.</summary>
+    public Storage.DiskSpaceStatus? Disk { get; init; }
 }
 
 /// <summary>Overload shedding: whether it is on now, how many batches were processed shedding, and the plain router
