@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using DynoDashboard.Web.Api;
 using Xunit.Abstractions;
 
 namespace DynoDashboard.Web.Tests.History;
@@ -16,15 +11,12 @@ namespace DynoDashboard.Web.Tests.History;
 public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
 {
     private const int Kills = 3;
-    private const int ReadingsPerBatch = 10;
     private static readonly TimeSpan s_flushInterval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(30);
 
-    // Recent times, so the retention sweep at start keeps them whatever day the suite runs.
-    private readonly DateTimeOffset _t0 = new(DateTimeOffset.UtcNow.AddHours(-3).UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
     private readonly string _folder = DashboardFactory.NewDataFolder();
-    private readonly List<int> _accepted = [];
+    private readonly ReadingStream _stream = new("killapp");
     private readonly List<(long Accepted, long Written)> _beforeKill = [];
-    private int _nextBatch;
     private int _postedThisRun;
 
     // Batches per flood: 3 floods of 10 readings each stay well below the 100,000 points a series call returns.
@@ -65,7 +57,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
         await AssertDurableAsync(last, Kills);
         await PostBatchAsync(last);
         await WaitUntilWrittenAsync(last);
-        Assert.Contains(ReadingsPerBatch * (_nextBatch - 1), (await SeriesAsync(last)).Select(p => (int)p.V));
+        Assert.Contains(ReadingStream.ReadingsPerBatch * (_stream.Next - 1), await _stream.ReadingsAsync(last.Api));
     }
 
     public void Dispose()
@@ -85,25 +77,11 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
             return;
         }
 
-        var replayed = await WaitUntilJournalWrittenAsync(app);
-        var values = (await SeriesAsync(app)).Select(p => (int)p.V).ToList();
-
-        Assert.Equal(values.Order(), values);
-        Assert.Equal(values.Distinct().Count(), values.Count);
-        var batches = values.Select(v => v / ReadingsPerBatch).ToHashSet();
-        Assert.True(batches.IsSupersetOf(_accepted),
-            $"restart {restart} ({_folder}): missing batches {string.Join(",", _accepted.Except(batches))} of " +
-            $"{_accepted.Count} accepted; status before the kill {_beforeKill[restart - 1]}");
-        output.WriteLine($"restart {restart}: {_accepted.Count} batches accepted so far, all stored; " +
+        var replayed = await app.WaitUntilJournalWrittenAsync(s_patience);
+        await _stream.AssertAllAcceptedStoredAsync(app.Api,
+            $"restart {restart} ({_folder}), status before the kill {_beforeKill[restart - 1]}");
+        output.WriteLine($"restart {restart}: {_stream.Accepted.Count} batches accepted so far, all stored; " +
             $"{replayed} replayed from the journal; history before the kill (accepted, written facts) {_beforeKill[restart - 1]}");
-    }
-
-    private async Task<List<PointResponse>> SeriesAsync(ChildDashboard app)
-    {
-        var from = _t0.ToString("O", CultureInfo.InvariantCulture);
-        var series = await app.Api.GetFromJsonAsync<SeriesResponse>(
-            $"/api/apps/killapp/dynos/web.1/series?metric=memory_rss&maxPoints=100000&from={Uri.EscapeDataString(from)}");
-        return [.. series!.Points];
     }
 
     private async Task StreamAsync(ChildDashboard app, CancellationToken stop)
@@ -121,38 +99,14 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>Batch n holds readings n×10 … n×10+9 (the memory_rss value is the reading number) 20 s apart. A 503
-    /// (queue full) is retried as Logplex would; only a 204 counts as accepted.</summary>
+    /// <summary>The next batch, a 503 (queue full) retried as Logplex would; only a 204 counts as accepted.</summary>
     private async Task PostBatchAsync(ChildDashboard app)
     {
-        var batch = _nextBatch;
-        var body = new LogplexBody();
-        for (var i = 0; i < ReadingsPerBatch; i++)
-        {
-            var reading = (batch * ReadingsPerBatch) + i;
-            body.Runtime(_t0.AddSeconds(20 * reading), "web.1", load1m: 0.5, rssMb: reading, swapMb: 0);
-        }
-
-        while (true)
-        {
-            using var request = body.ToRequest("killapp", frameId: $"kill-{batch}");
-            using var response = await app.Client.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(50)); // Logplex's retry, shortened
-                continue;
-            }
-
-            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-            break;
-        }
-
-        _accepted.Add(batch);
+        await _stream.PostNextAsync(app.Client);
         if (++_postedThisRun >= FloodBatches)
         {
             _flooded.TrySetResult();
         }
-        Volatile.Write(ref _nextBatch, batch + 1);
     }
 
     private async Task<ChildDashboard> StartAsync()
@@ -161,27 +115,11 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
         return await ChildDashboard.StartAsync(_folder, s_flushInterval);
     }
 
-    /// <summary>Waits until history's checkpoint is at the journal's end; returns how many batches were replayed.</summary>
-    private static async Task<long> WaitUntilJournalWrittenAsync(ChildDashboard app)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var (position, checkpoint, replayed) = await app.JournalAsync();
-            if (checkpoint == position)
-            {
-                return replayed;
-            }
-
-            await Task.Delay(20, timeout.Token);
-        }
-    }
-
     private async Task WaitUntilWrittenAsync(ChildDashboard app)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(s_patience);
         // Each reading is two lines (load and memory halves): two facts.
-        var expected = _postedThisRun * ReadingsPerBatch * 2;
+        var expected = _postedThisRun * ReadingStream.ReadingsPerBatch * 2;
         while (true)
         {
             // The drain answers before parsing, so first wait for the facts to be accepted, then written. Facts replayed
