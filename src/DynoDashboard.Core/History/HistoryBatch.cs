@@ -67,8 +67,8 @@ public readonly record struct SampleFact(DynoName Dyno, string? Incarnation, Run
 public readonly record struct RouterFact(
     DateTimeOffset Time, DynoName? Dyno, int? Status, int? ConnectMs, int? ServiceMs, long? Bytes, ErrorCodeInfo? Code)
 {
-    /// <summary>The rollup key: the dyno, or <see cref="LiveStore.NoDyno"/>.</summary>
-    public DynoName RollupDyno => Dyno ?? LiveStore.NoDyno;
+    /// <summary>The rollup key: the dyno, or <see cref="DynoName.NoDyno"/>.</summary>
+    public DynoName RollupDyno => Dyno ?? DynoName.NoDyno;
 
     /// <summary>Adds the request to <paramref name="rollup"/> through the same path as live ingestion.</summary>
     public void AddTo(RouterRollup rollup)

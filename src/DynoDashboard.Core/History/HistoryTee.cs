@@ -14,7 +14,7 @@ public sealed class HistoryTee(TimeProvider? time = null, HistoryBatchPool? pool
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     // Sources and proc ids (app, web.1) repeat line after line: one string each instead of two per app line.
-    private readonly Live.NamePool _names = new();
+    private readonly NamePool _names = new();
     private IHerokuLineSink? _inner;
     private HistoryBatch? _batch;
     private DateTimeOffset? _lastTime;

@@ -32,7 +32,7 @@ public interface IHistoryStore : IDisposable
     IReadOnlyList<string> GetApps();
 
     /// <summary>Up to <paramref name="limit"/> events in [from, before), newest first, optionally of one dyno
-    /// (<see cref="LiveStore.NoDyno"/> for app-wide) and one code.</summary>
+    /// (<see cref="DynoName.NoDyno"/> for app-wide) and one code.</summary>
     IReadOnlyList<DynoEvent> GetEvents(string app, DynoName? dyno, string? code, DateTimeOffset from, DateTimeOffset before, int limit);
 
     /// <summary>Up to <paramref name="limit"/> stored lines of the app, newest first.</summary>

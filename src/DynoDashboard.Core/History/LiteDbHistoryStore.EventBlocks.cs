@@ -48,7 +48,7 @@ public sealed partial class LiteDbHistoryStore
         EventBlocks.NewestFirst(app, from, before, limit, e => Matches(e, dyno, code));
 
     private static bool Matches(DynoEvent e, DynoName? dyno, string? code) =>
-        (dyno is not { } wanted || (wanted == LiveStore.NoDyno ? e.Dyno is null : e.Dyno == wanted)) &&
+        (dyno is not { } wanted || (wanted == DynoName.NoDyno ? e.Dyno is null : e.Dyno == wanted)) &&
         (code is null || string.Equals(e.Code?.Code, code, StringComparison.OrdinalIgnoreCase));
 
     internal static byte[] EncodeEvents(IReadOnlyList<DynoEvent> events)

@@ -54,7 +54,7 @@ public sealed partial class LiteDbHistoryStore
         var query = InRangeNewestFirst(_events, from, before);
         if (dyno is { } wanted)
         {
-            query = wanted == LiveStore.NoDyno ? query.Where(LiteDB.Query.EQ("d", BsonValue.Null)) : query.Where(LiteDB.Query.EQ("d", wanted.Value));
+            query = wanted == DynoName.NoDyno ? query.Where(LiteDB.Query.EQ("d", BsonValue.Null)) : query.Where(LiteDB.Query.EQ("d", wanted.Value));
         }
 
         if (code is not null)

@@ -25,8 +25,8 @@ internal sealed partial class AppState
         lock (_lock)
         {
             Seen(lastRequest);
-            var dyno = name == LiveStore.NoDyno
-                ? _noDyno ??= new DynoState(LiveStore.NoDyno, _options)
+            var dyno = name == DynoName.NoDyno
+                ? _noDyno ??= new DynoState(DynoName.NoDyno, _options)
                 : GetOrAddDyno(name, lastRequest);
             dyno.SeedRollup(rollup, lastRequest);
         }

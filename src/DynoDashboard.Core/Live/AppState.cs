@@ -25,7 +25,7 @@ internal sealed partial class AppState : IHerokuLineSink
     private readonly NamePool _names = new();
 
     // Router lines without a dyno (H10 app crashed, H14 no web dynos, H99) roll up here, outside the
-    // dyno count and never evicted; readers ask for it with LiveStore.NoDyno.
+    // dyno count and never evicted; readers ask for it with DynoName.NoDyno.
     private DynoState? _noDyno;
     private DateTimeOffset? _lastSeen;
 
@@ -81,7 +81,7 @@ internal sealed partial class AppState : IHerokuLineSink
             Seen(request.Time);
             var dyno = request.Dyno is { } name
                 ? GetOrAddDyno(name, request.Time)
-                : _noDyno ??= new DynoState(LiveStore.NoDyno, _options);
+                : _noDyno ??= new DynoState(DynoName.NoDyno, _options);
             if (!dyno.AddRequest(request))
             {
                 _lateRequestsDropped++;
@@ -206,7 +206,7 @@ internal sealed partial class AppState : IHerokuLineSink
     {
         lock (_lock)
         {
-            if (dyno == LiveStore.NoDyno)
+            if (dyno == DynoName.NoDyno)
             {
                 return _noDyno?.Rollups(from, to) ?? [];
             }
@@ -231,7 +231,7 @@ internal sealed partial class AppState : IHerokuLineSink
             for (var i = _events.Count - 1; i >= 0 && result.Count < limit; i--)
             {
                 var e = _events[i];
-                if ((dyno is null || e.Dyno == dyno || (dyno == LiveStore.NoDyno && e.Dyno is null))
+                if ((dyno is null || e.Dyno == dyno || (dyno == DynoName.NoDyno && e.Dyno is null))
                     && (code is null || string.Equals(e.Code?.Code, code, StringComparison.OrdinalIgnoreCase)))
                 {
                     result.Add(e);

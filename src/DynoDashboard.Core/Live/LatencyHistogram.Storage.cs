@@ -1,4 +1,4 @@
-using DynoDashboard.Core.History;
+using DynoDashboard.Core.Model;
 
 namespace DynoDashboard.Core.Live;
 

@@ -12,7 +12,7 @@ public sealed partial class LiveStore
     public void SeedSample(string app, DynoName dyno, in RuntimeSample sample, string? incarnation) =>
         State(app).SeedSample(dyno, sample, incarnation);
 
-    /// <summary>Adds a stored 10-s rollup (<see cref="NoDyno"/> for requests without a dyno); buckets older than the
+    /// <summary>Adds a stored 10-s rollup (<see cref="DynoName.NoDyno"/> for requests without a dyno); buckets older than the
     /// dyno's kept window are ignored. <paramref name="lastRequest"/> is the newest request time it covers.</summary>
     public void SeedRollup(string app, DynoName dyno, RouterRollupSnapshot rollup, DateTimeOffset lastRequest)
     {

@@ -13,10 +13,6 @@ namespace DynoDashboard.Core.Live;
 /// </summary>
 public sealed partial class LiveStore
 {
-    /// <summary>The pseudo-dyno under which router requests with no <c>dyno=</c> (H10, H14, H99…) are rolled up.
-    /// It is not listed by <see cref="GetDynos"/>; ask <see cref="GetRollups"/> for it.</summary>
-    public static readonly DynoName NoDyno = new("(none)");
-
     private readonly LiveStoreOptions _options;
     private readonly TimeProvider _time;
     private readonly Lock _appsLock = new();
@@ -103,7 +99,7 @@ public sealed partial class LiveStore
 
     /// <summary>
     /// Up to <paramref name="limit"/> events, newest (last arrived) first, optionally of one dyno and one code
-    /// (<c>H12</c>, <c>R14</c>, any case); <see cref="NoDyno"/> selects app-wide events. Null for an unknown app.
+    /// (<c>H12</c>, <c>R14</c>, any case); <see cref="DynoName.NoDyno"/> selects app-wide events. Null for an unknown app.
     /// </summary>
     public IReadOnlyList<DynoEvent>? GetEvents(string app, DynoName? dyno, string? code, int limit) =>
         Find(app)?.Events(dyno, code, limit);

@@ -95,7 +95,7 @@ public sealed record DynoEvent
     internal byte[]? Utf8Message => _message.Utf8;
 
     /// <summary>The message into a history block, without decoding bytes it still holds.</summary>
-    internal void WriteMessageTo(History.BlockWriter writer) => _message.WriteTo(writer);
+    internal void WriteMessageTo(BlockWriter writer) => _message.WriteTo(writer);
 
     /// <summary>The incarnation id (<c>dyno=heroku.…</c>) when the line carries one.</summary>
     public string? Incarnation { get; init; }
@@ -206,7 +206,7 @@ public sealed record LogLine(
     internal byte[]? Utf8Message => _message.Utf8;
 
     /// <summary>The message into a history block, without decoding bytes it still holds.</summary>
-    internal void WriteMessageTo(History.BlockWriter writer) => _message.WriteTo(writer);
+    internal void WriteMessageTo(BlockWriter writer) => _message.WriteTo(writer);
 
     /// <summary>A line whose message stays the given UTF-8 until it is first read as text (invalid UTF-8 is decoded at
     /// once, as before).</summary>

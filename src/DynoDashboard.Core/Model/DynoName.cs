@@ -7,6 +7,11 @@ namespace DynoDashboard.Core.Model;
 /// </summary>
 public readonly record struct DynoName(string Value) : IComparable<DynoName>
 {
+    /// <summary>The pseudo-dyno under which router requests with no <c>dyno=</c> (H10, H14, H99…) are rolled up and
+    /// app-wide events are asked for. The live store does not list it among an app's dynos; its rollups are asked for
+    /// by this name.</summary>
+    public static readonly DynoName NoDyno = new("(none)");
+
     /// <summary>The process type: the part before the last dot (<c>web</c> for <c>web.1</c>).</summary>
     public string ProcessType
     {

@@ -27,7 +27,7 @@ internal struct MessageText
 
     /// <summary>Into a history block as <see cref="BlockWriter.Write(string)"/> lays out a string: UTF-8 given is copied
     /// as it is (the same bytes the string would encode to), so it is never decoded only to be encoded again.</summary>
-    public readonly void WriteTo(History.BlockWriter writer)
+    public readonly void WriteTo(BlockWriter writer)
     {
         if (_utf8 is { } utf8)
         {

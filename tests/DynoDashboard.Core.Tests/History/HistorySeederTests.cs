@@ -39,7 +39,7 @@ public sealed class HistorySeederTests : IDisposable
             Assert.Equal(P95(before, dyno.Name), P95(after, dyno.Name));
         }
 
-        Assert.Equal(P95(before, LiveStore.NoDyno), P95(after, LiveStore.NoDyno));
+        Assert.Equal(P95(before, DynoName.NoDyno), P95(after, DynoName.NoDyno));
         // Re-seeded events are in time order; live ones were in arrival order (here the two differ on purpose).
         Assert.Equal(Events(before), Events(after));
         Assert.Equal(before.GetApps()[0].LastSeen, after.GetApps()[0].LastSeen);

@@ -1,5 +1,6 @@
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
 
 namespace DynoDashboard.Core.Tests.History;
 

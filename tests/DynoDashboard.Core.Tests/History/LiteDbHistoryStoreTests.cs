@@ -81,7 +81,7 @@ public sealed class LiteDbHistoryStoreTests : IDisposable
         Assert.Equal(30000, first.Service.Max);
         Assert.Equal(3, first.Service.Count);
         Assert.Equal(s_t0.AddSeconds(3), web1[0].LastRequest);
-        var noDyno = Assert.Single(rollups, r => r.Dyno == LiveStore.NoDyno);
+        var noDyno = Assert.Single(rollups, r => r.Dyno == DynoName.NoDyno);
         Assert.Equal(1, noDyno.Rollup.ErrorsByCode["H10"]);
     }
 

@@ -298,13 +298,13 @@ public sealed class LiveStoreTests
         Router(writer, T0, dyno: null, status: 503, code: H10);
         Router(writer, T0.AddSeconds(1), "web.1");
 
-        var noDyno = Assert.Single(store.GetRollups("app", LiveStore.NoDyno, T0, T0.AddMinutes(1))!);
+        var noDyno = Assert.Single(store.GetRollups("app", DynoName.NoDyno, T0, T0.AddMinutes(1))!);
 
         Assert.Equal(1, noDyno.ErrorsByCode["H10"]);
         Assert.Equal(["web.1"], store.GetDynos("app")!.Select(d => d.Name.Value));
         var error = Assert.Single(store.GetEvents("app", null, "H10", 10)!);
         Assert.Null(error.Dyno);
-        Assert.Same(error, Assert.Single(store.GetEvents("app", LiveStore.NoDyno, null, 10)!));
+        Assert.Same(error, Assert.Single(store.GetEvents("app", DynoName.NoDyno, null, 10)!));
     }
 
     [Fact]

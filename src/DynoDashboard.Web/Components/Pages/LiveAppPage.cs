@@ -30,7 +30,7 @@ public abstract class LiveAppPage : LiveAppPanel
 
     /// <summary>The app's deploys and releases held live, newest first: the markers every time chart shows.</summary>
     protected IEnumerable<DynoEvent> Rollouts() =>
-        (Store.GetEvents(App, LiveStore.NoDyno, null, int.MaxValue) ?? []).Where(EventMarkers.IsRollout);
+        (Store.GetEvents(App, DynoName.NoDyno, null, int.MaxValue) ?? []).Where(EventMarkers.IsRollout);
 
     protected void SelectWindow(ChartWindow window)
     {

@@ -1,4 +1,5 @@
 using DynoDashboard.Core.Live;
+using DynoDashboard.Core.Model;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
 using Microsoft.AspNetCore.Components;
@@ -89,7 +90,7 @@ public sealed partial class Setup : ComponentBase, IDisposable
     private void Refresh()
     {
         var dynos = Store.GetDynos(_app);
-        _dynoCount = dynos?.Count(d => d.Name != LiveStore.NoDyno) ?? 0;
+        _dynoCount = dynos?.Count(d => d.Name != DynoName.NoDyno) ?? 0;
         _runtimeDynos = dynos?.Count(d => d.Latest is not null) ?? 0;
         _state = dynos is null ? SetupState.Waiting : _runtimeDynos > 0 ? SetupState.RuntimeArrived : SetupState.FrameArrived;
     }

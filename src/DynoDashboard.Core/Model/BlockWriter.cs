@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace DynoDashboard.Core.History;
+namespace DynoDashboard.Core.Model;
 
 /// <summary>
 /// Writes a block's bytes in <see cref="BinaryWriter"/>'s format (little-endian numbers; a string as the 7-bit-encoded

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DynoDashboard.Core.Live;
+namespace DynoDashboard.Core.Model;
 
 /// <summary>
 /// Hands out one string per distinct UTF-8 name (syslog APP-NAME and PROCID: <c>app</c>, <c>web.1</c>,
