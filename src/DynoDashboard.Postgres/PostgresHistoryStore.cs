@@ -153,105 +153,81 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
         command.ExecuteNonQuery();
     }
 
-    private static void CopySamples(NpgsqlConnection connection, IReadOnlyList<HistoryBatch> batches)
-    {
-        if (!batches.Any(b => b.Samples.Count > 0))
+    private static void CopySamples(NpgsqlConnection connection, IReadOnlyList<HistoryBatch> batches) => Copy(
+        connection, batches, static b => b.Samples, $"samples (app, dyno, t, incarnation, {SampleColumns.All})",
+        static (copy, app, fact) =>
         {
-            return;
-        }
-
-        using var copy = connection.BeginBinaryImport($"COPY samples (app, dyno, t, incarnation, {SampleColumns.All}) FROM STDIN (FORMAT BINARY)");
-        foreach (var batch in batches)
-        {
-            foreach (var fact in batch.Samples)
+            WriteText(copy, app);
+            WriteText(copy, fact.Dyno.Value);
+            copy.Write(fact.Sample.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            WriteText(copy, fact.Incarnation);
+            for (var m = 0; m < SampleColumns.Count; m++)
             {
-                copy.StartRow();
-                copy.Write(batch.App, NpgsqlDbType.Text);
-                copy.Write(fact.Dyno.Value, NpgsqlDbType.Text);
-                copy.Write(fact.Sample.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                WriteNullable(copy, fact.Incarnation);
-                for (var m = 0; m < SampleColumns.Count; m++)
-                {
-                    var value = fact.Sample.Get((RuntimeMetric)m);
-                    if (double.IsNaN(value))
-                    {
-                        copy.WriteNull();
-                    }
-                    else
-                    {
-                        copy.Write(value, NpgsqlDbType.Double);
-                    }
-                }
+                var value = fact.Sample.Get((RuntimeMetric)m);
+                WriteNullable(copy, double.IsNaN(value) ? null : (double?)value, NpgsqlDbType.Double);
             }
-        }
+        });
 
-        copy.Complete();
-    }
-
-    private static void CopyEvents(NpgsqlConnection connection, IReadOnlyList<HistoryBatch> batches)
-    {
-        if (!batches.Any(b => b.Events.Count > 0))
+    private static void CopyEvents(NpgsqlConnection connection, IReadOnlyList<HistoryBatch> batches) => Copy(
+        connection, batches, static b => b.Events, $"events ({EventColumns})",
+        static (copy, app, e) =>
         {
-            return;
-        }
+            WriteText(copy, app);
+            copy.Write(e.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            WriteText(copy, e.Dyno?.Value);
+            copy.Write((int)e.Kind, NpgsqlDbType.Integer);
+            WriteText(copy, e.Code?.Code);
+            WriteText(copy, e.Description);
+            WriteText(copy, e.Source);
+            WriteText(copy, e.ProcId);
+            WriteText(copy, e.Message);
+            WriteText(copy, e.Incarnation);
+            WriteText(copy, e.FromState);
+            WriteText(copy, e.ToState);
+            WriteText(copy, e.Path);
+            WriteNullable(copy, e.ExitStatus, NpgsqlDbType.Integer);
+            WriteNullable(copy, e.MemoryMb, NpgsqlDbType.Double);
+            WriteNullable(copy, e.MemoryPercent, NpgsqlDbType.Double);
+            WriteNullable(copy, e.Status, NpgsqlDbType.Integer);
+            WriteNullable(copy, e.ServiceMs, NpgsqlDbType.Integer);
+        });
 
-        using var copy = connection.BeginBinaryImport($"COPY events ({EventColumns}) FROM STDIN (FORMAT BINARY)");
-        foreach (var batch in batches)
+    private static long CopyLines(NpgsqlConnection connection, IReadOnlyList<HistoryBatch> batches) => Copy(
+        connection, batches, static b => b.Lines, $"lines ({LineColumns})",
+        static (copy, app, line) =>
         {
-            foreach (var e in batch.Events)
-            {
-                copy.StartRow();
-                copy.Write(batch.App, NpgsqlDbType.Text);
-                copy.Write(e.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                WriteNullable(copy, e.Dyno?.Value);
-                copy.Write((int)e.Kind, NpgsqlDbType.Integer);
-                WriteNullable(copy, e.Code?.Code);
-                copy.Write(e.Description, NpgsqlDbType.Text);
-                copy.Write(e.Source, NpgsqlDbType.Text);
-                copy.Write(e.ProcId, NpgsqlDbType.Text);
-                copy.Write(e.Message, NpgsqlDbType.Text);
-                WriteNullable(copy, e.Incarnation);
-                WriteNullable(copy, e.FromState);
-                WriteNullable(copy, e.ToState);
-                WriteNullable(copy, e.Path);
-                WriteNullable(copy, e.ExitStatus, NpgsqlDbType.Integer);
-                WriteNullable(copy, e.MemoryMb, NpgsqlDbType.Double);
-                WriteNullable(copy, e.MemoryPercent, NpgsqlDbType.Double);
-                WriteNullable(copy, e.Status, NpgsqlDbType.Integer);
-                WriteNullable(copy, e.ServiceMs, NpgsqlDbType.Integer);
-            }
-        }
+            WriteText(copy, app);
+            copy.Write(line.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+            copy.Write((int)line.Kind, NpgsqlDbType.Integer);
+            WriteText(copy, line.Source);
+            WriteText(copy, line.ProcId);
+            WriteText(copy, line.Dyno?.Value);
+            WriteText(copy, line.Message);
+        });
 
-        copy.Complete();
-    }
-
-    private static long CopyLines(NpgsqlConnection connection, IReadOnlyList<HistoryBatch> batches)
+    /// <summary>One binary COPY of one kind of fact from every batch; returns the rows sent (none: no COPY at all).</summary>
+    private static long Copy<T>(NpgsqlConnection connection, IReadOnlyList<HistoryBatch> batches,
+        Func<HistoryBatch, List<T>> facts, string target, Action<NpgsqlBinaryImporter, string, T> writeRow)
     {
-        if (!batches.Any(b => b.Lines.Count > 0))
+        if (!batches.Any(b => facts(b).Count > 0))
         {
             return 0;
         }
 
-        long count = 0;
-        using var copy = connection.BeginBinaryImport($"COPY lines ({LineColumns}) FROM STDIN (FORMAT BINARY)");
+        long rows = 0;
+        using var copy = connection.BeginBinaryImport($"COPY {target} FROM STDIN (FORMAT BINARY)");
         foreach (var batch in batches)
         {
-            foreach (var line in batch.Lines)
+            foreach (var fact in facts(batch))
             {
                 copy.StartRow();
-                copy.Write(batch.App, NpgsqlDbType.Text);
-                copy.Write(line.Time.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-                copy.Write((int)line.Kind, NpgsqlDbType.Integer);
-                copy.Write(line.Source, NpgsqlDbType.Text);
-                copy.Write(line.ProcId, NpgsqlDbType.Text);
-                WriteNullable(copy, line.Dyno?.Value);
-                copy.Write(line.Message, NpgsqlDbType.Text);
-                count++;
+                writeRow(copy, batch.App, fact);
+                rows++;
             }
         }
 
         copy.Complete();
-        return count;
+        return rows;
     }
 
     /// <summary>Called inside the write transaction, so the checkpoint and the facts it covers commit together.</summary>
@@ -288,7 +264,9 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
         return command.ExecuteNonQuery();
     }
 
-    private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
+    /// <summary>Text or NULL. PostgreSQL text cannot hold U+0000, which LiteDB and a drain body can: it becomes
+    /// U+FFFD, or one such line would fail its write, and every retry of it, for good.</summary>
+    private static void WriteText(NpgsqlBinaryImporter copy, string? value)
     {
         if (value is null)
         {
@@ -296,7 +274,7 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
         }
         else
         {
-            copy.Write(value, NpgsqlDbType.Text);
+            copy.Write(value.Contains('\0', StringComparison.Ordinal) ? value.Replace('\0', '\uFFFD') : value, NpgsqlDbType.Text);
         }
     }
 
