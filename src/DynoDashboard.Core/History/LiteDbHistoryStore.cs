@@ -244,10 +244,20 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     public static HistoryFileInfo FileInfoOf(string path)
     {
         var log = System.IO.Path.ChangeExtension(path, null) + "-log" + System.IO.Path.GetExtension(path);
-        return new HistoryFileInfo(
-            path,
-            File.Exists(path) ? new FileInfo(path).Length : 0,
-            File.Exists(log) ? new FileInfo(log).Length : 0);
+        return new HistoryFileInfo(path, LengthOf(path), LengthOf(log));
+    }
+
+    /// <summary>0 for a missing file: LiteDB deletes its log at a checkpoint, which can fall between a check and a read.</summary>
+    private static long LengthOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Documents per collection, events and lines counted one by one inside their blocks (walks every index

@@ -20,7 +20,7 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
     private readonly Func<LiteDbHistoryStore> _open;
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
     private readonly string _path;
-    private bool _closeFailed; // under the open lock or the write lock
+    private readonly List<LiteDbHistoryStore> _unclosable = []; // under the write lock
     private LiteDbHistoryStore? _current;
     private long _reopens;
     private int _disposed;
@@ -167,16 +167,6 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
         {
             if (_current is null)
             {
-                if (_closeFailed)
-                {
-                    // The broken engine failed to close (its checkpoint met the full disk) and still holds the file
-                    // open, so a new engine would be refused it. Nothing references it any more: its file handles'
-                    // finalizers release the files.
-                    GC.Collect();
-                    GC.WaitForPendingFinalizers();
-                    _closeFailed = false;
-                }
-
                 _current = _open();
                 Interlocked.Increment(ref _reopens);
             }
@@ -198,13 +188,11 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
             }
 
             _current = null;
-            failed.Dispose();
-        }
-#pragma warning disable CA1031 // A broken engine may fail to close; the file is reopened either way.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            _closeFailed = true;
+            if (!failed.Abandon())
+            {
+                // LiteDB's insides were not where expected: never let its failed transaction be finalized.
+                _unclosable.Add(failed);
+            }
         }
         finally
         {

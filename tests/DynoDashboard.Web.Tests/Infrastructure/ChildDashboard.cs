@@ -115,7 +115,7 @@ internal sealed class ChildDashboard : IDisposable
     /// <summary>The <c>history</c> section of <c>/api/status</c>: facts accepted into the queue and written to disk.</summary>
     public async Task<(long Accepted, long Written)> HistoryAsync()
     {
-        using var json = JsonDocument.Parse(await Api.GetStringAsync(new Uri("/api/status", UriKind.Relative)));
+        using var json = await StatusAsync();
         var history = json.RootElement.GetProperty("history");
         return (history.GetProperty("acceptedFacts").GetInt64(), history.GetProperty("writtenFacts").GetInt64());
     }
@@ -124,11 +124,24 @@ internal sealed class ChildDashboard : IDisposable
     /// included) is in history.</summary>
     public async Task<(long Position, long Checkpoint, long Replayed)> JournalAsync()
     {
-        using var json = JsonDocument.Parse(await Api.GetStringAsync(new Uri("/api/status", UriKind.Relative)));
+        using var json = await StatusAsync();
         var journal = json.RootElement.GetProperty("journal");
         return (journal.GetProperty("position").GetInt64(),
             json.RootElement.GetProperty("history").GetProperty("journalCheckpoint").GetInt64(),
             journal.GetProperty("replayedBatches").GetInt64());
+    }
+
+    /// <summary><c>/api/status</c>; a failure carries the end of the app's output, which says why.</summary>
+    public async Task<JsonDocument> StatusAsync()
+    {
+        using var response = await Api.GetAsync(new Uri("/api/status", UriKind.Relative));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"/api/status answered {(int)response.StatusCode}; the app's last output:\n" +
+                string.Join('\n', Output.Split('\n').TakeLast(40)));
+        }
+
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Waits until history's checkpoint is at the journal's end (everything acknowledged is in history);

@@ -50,7 +50,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
                 // The app keeps answering: health and the API (pages read the same live store).
                 using var health = await app.Client.GetAsync(new Uri("/healthz", UriKind.Relative));
                 Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-                using var status = JsonDocument.Parse(await app.Api.GetStringAsync(new Uri("/api/status", UriKind.Relative)));
+                using var status = await app.StatusAsync();
                 writeFailures = status.RootElement.GetProperty("history").GetProperty("writeFailures").GetInt64();
                 Assert.True(status.RootElement.GetProperty("rejections").GetProperty("storage").GetInt64() +
                             status.RootElement.GetProperty("rejections").GetProperty("queueFull").GetInt64() >= refused.Count);
@@ -108,9 +108,7 @@ public sealed class FullDiskTests(ITestOutputHelper output)
             for (var i = 0; i < 400 && failures == 0; i++)
             {
                 await stream.PostOnceAsync(app.Client, stream.TakeNext());
-                using var answer = await app.Api.GetAsync(new Uri("/api/status", UriKind.Relative));
-                Assert.True(answer.IsSuccessStatusCode, $"/api/status {answer.StatusCode}:\n{string.Join('\n', app.Output.Split('\n').TakeLast(40))}");
-                using var status = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+                using var status = await app.StatusAsync();
                 failures = status.RootElement.GetProperty("history").GetProperty("writeFailures").GetInt64();
             }
 
