@@ -68,8 +68,13 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         Path = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder)
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
         }
+
+        // LiteDB creates its files with the process's default mode; made first, they keep 0600 (LiteDB deletes the
+        // log at a clean close and recreates it at the next write, into the file made here).
+        PrivateFiles.PreCreate(Path);
+        PrivateFiles.PreCreate(LogPathOf(Path));
 
         _maxLogLines = maxLogLines;
         _db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
@@ -239,7 +244,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
     public HistoryFileInfo GetFileInfo()
     {
-        var log = System.IO.Path.ChangeExtension(Path, null) + "-log" + System.IO.Path.GetExtension(Path);
+        var log = LogPathOf(Path);
         return new HistoryFileInfo(
             Path,
             File.Exists(Path) ? new FileInfo(Path).Length : 0,

@@ -37,6 +37,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly Ingestion.DrainJournal? _journal;
+    private readonly Storage.StorageHealth? _health;
     private readonly Channel<HistoryBatch> _facts;
     private readonly Channel<HistoryBatch> _lines;
     private readonly HistoryTee _tee;
@@ -66,7 +67,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     public HistoryWriter(IHistoryStore store, LiveStore live, IOptions<LiveStoreOptions> liveOptions,
         IOptions<StorageOptions> options, TimeProvider time, ILogger<HistoryWriter> logger,
-        Ingestion.DrainJournal? journal = null)
+        Ingestion.DrainJournal? journal = null, Storage.StorageHealth? health = null)
     {
         _store = store;
         _live = live;
@@ -75,6 +76,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         _time = time;
         _logger = logger;
         _journal = journal;
+        _health = health;
         _tee = new HistoryTee(time, _pool);
         _checkpoint = journal is null ? 0 : store.ReadJournalCheckpoint();
         _facts = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity)
@@ -414,8 +416,12 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 Interlocked.Increment(ref _writeFailures);
                 if (_failedAttempts++ == 0)
                 {
-                    Interlocked.Exchange(ref _failingSinceTicks, _time.GetUtcNow().UtcTicks);
+                    var since = _time.GetUtcNow();
+                    Interlocked.Exchange(ref _failingSinceTicks, since.UtcTicks);
                     LogWriteFailed(_logger, ex, _pendingFacts);
+                    _health?.Set(new Storage.StorageCondition(Storage.StorageConditionKinds.HistoryFailing,
+                        "History writes are failing and being retried; the drain journal keeps the batches until they succeed",
+                        since, Blocking: false));
                 }
                 else
                 {
@@ -430,6 +436,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 LogWriteRecovered(_logger, _failedAttempts, _pendingFacts);
                 _failedAttempts = 0;
                 Interlocked.Exchange(ref _failingSinceTicks, 0);
+                _health?.Clear(Storage.StorageConditionKinds.HistoryFailing);
             }
 
             if (_pendingPosition > Interlocked.Read(ref _checkpoint))
