@@ -242,12 +242,16 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         return deleted;
     }
 
-    public HistoryFileInfo GetFileInfo()
+    public HistoryFileInfo GetFileInfo() => FileInfoOf(Path);
+
+    /// <summary>The sizes of the database at <paramref name="path"/> and its log, from the filesystem alone (no engine
+    /// needed, so status still answers while the file is being reopened).</summary>
+    public static HistoryFileInfo FileInfoOf(string path)
     {
-        var log = LogPathOf(Path);
+        var log = LogPathOf(path);
         return new HistoryFileInfo(
-            Path,
-            File.Exists(Path) ? new FileInfo(Path).Length : 0,
+            path,
+            File.Exists(path) ? new FileInfo(path).Length : 0,
             File.Exists(log) ? new FileInfo(log).Length : 0);
     }
 

@@ -19,6 +19,8 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
 {
     private readonly Func<LiteDbHistoryStore> _open;
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
+    private readonly string _path;
+    private bool _closeFailed; // under the open lock or the write lock
     private LiteDbHistoryStore? _current;
     private long _reopens;
     private int _disposed;
@@ -29,6 +31,7 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
         ArgumentNullException.ThrowIfNull(open);
         _open = open;
         _current = open();
+        _path = _current.Path;
     }
 
     /// <summary>Times the file was reopened after a failed write.</summary>
@@ -68,7 +71,7 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
 
     public (DateTimeOffset? Samples, DateTimeOffset? Rollups) GetNewest() => Call(s => s.GetNewest());
 
-    public HistoryFileInfo GetFileInfo() => Call(s => s.GetFileInfo());
+    public HistoryFileInfo GetFileInfo() => LiteDbHistoryStore.FileInfoOf(_path);
 
     public IReadOnlyList<AlertRule> GetAlertRules() => Call(s => s.GetAlertRules());
 
@@ -100,10 +103,15 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
         try
         {
             _current?.Dispose();
-            _current = null;
+        }
+#pragma warning disable CA1031 // Closing at shutdown on a full or failing disk: what history lacks is in the journal.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
         finally
         {
+            _current = null;
             _gate.ExitWriteLock();
         }
 
@@ -159,6 +167,16 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
         {
             if (_current is null)
             {
+                if (_closeFailed)
+                {
+                    // The broken engine failed to close (its checkpoint met the full disk) and still holds the file
+                    // open, so a new engine would be refused it. Nothing references it any more: its file handles'
+                    // finalizers release the files.
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    _closeFailed = false;
+                }
+
                 _current = _open();
                 Interlocked.Increment(ref _reopens);
             }
@@ -186,6 +204,7 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
         catch (Exception)
 #pragma warning restore CA1031
         {
+            _closeFailed = true;
         }
         finally
         {

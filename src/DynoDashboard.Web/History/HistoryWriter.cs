@@ -26,6 +26,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     // stays full for an hour.
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan s_maxRetry = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_stopRetries = TimeSpan.FromSeconds(5);
 
     // Deletes per sweep transaction: keeps one sweep step to tens of milliseconds, so writes are not held up.
     private const int SweepStep = 5_000;
@@ -282,6 +283,10 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         await base.StopAsync(cancellationToken);
         // Ingestion has stopped by now (it is registered after this service, so it stops first): write the rest, within
         // the host's shutdown timeout. What does not make it stays in the drain journal for the next start.
+        // A failing write is retried for a few seconds only: a disk that is full now rarely frees itself during a
+        // stop, and the platform's SIGKILL (Heroku: 30 s after SIGTERM) must not come first.
+        using var retries = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var retrying = false;
         try
         {
             do
@@ -290,12 +295,18 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 TakeLinesUpTo(long.MaxValue);
                 while (!Flush())
                 {
-                    await Task.Delay(RetryDelay(), _time, cancellationToken);
+                    if (!retrying)
+                    {
+                        retries.CancelAfter(s_stopRetries); // counted from the first failure
+                        retrying = true;
+                    }
+
+                    await Task.Delay(RetryDelay(), _time, retries.Token);
                 }
             }
             while (_facts.Reader.Count > 0 || _lines.Reader.Count > 0);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (retries.IsCancellationRequested)
         {
             LogStoppedUnwritten(_logger, _pendingFacts + Interlocked.Read(ref _queuedFacts));
         }

@@ -86,4 +86,45 @@ public sealed class FullDiskTests(ITestOutputHelper output)
         await restarted.WaitUntilJournalWrittenAsync(s_patience);
         await stream.AssertAllAcceptedStoredAsync(restarted.Api, "after a restart");
     }
+
+    [SmallDiskFact]
+    public async Task Sigterm_WhileTheDiskIsFull_StopsWithinTheHostTimeout_AndTheNextStartWritesEverything()
+    {
+        using var disk = SmallDisk.Mount();
+        var stream = new ReadingStream("stopapp");
+        string[] settings = ["--Storage:MinFreeBytes=0", "--Storage:JournalSegmentBytes=65536"];
+        using (var app = await ChildDashboard.StartAsync(disk.Path, s_flushInterval, settings))
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await stream.PostNextAsync(app.Client);
+            }
+
+            await app.WaitUntilJournalWrittenAsync(s_patience);
+
+            // Full with acknowledged batches that history has not stored: the writer is retrying when the stop comes.
+            disk.Fill(leaveFreeBytes: 128 * 1024);
+            long failures = 0;
+            for (var i = 0; i < 400 && failures == 0; i++)
+            {
+                await stream.PostOnceAsync(app.Client, stream.TakeNext());
+                using var answer = await app.Api.GetAsync(new Uri("/api/status", UriKind.Relative));
+                Assert.True(answer.IsSuccessStatusCode, $"/api/status {answer.StatusCode}:\n{string.Join('\n', app.Output.Split('\n').TakeLast(40))}");
+                using var status = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+                failures = status.RootElement.GetProperty("history").GetProperty("writeFailures").GetInt64();
+            }
+
+            Assert.True(failures > 0, "the history writer never met the full disk");
+            var stopping = System.Diagnostics.Stopwatch.StartNew();
+            var exit = await app.StopAsync(TimeSpan.FromSeconds(60));
+            Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(30), $"stop took {stopping.Elapsed}: Heroku's SIGKILL comes 30 s after SIGTERM");
+            Assert.True(exit == 0, $"exit code {exit} at SIGTERM:\n{string.Join('\n', app.Output.Split('\n').TakeLast(40))}");
+            output.WriteLine($"stopped in {stopping.Elapsed.TotalSeconds:0.0} s with the disk full; {stream.Accepted.Count} batches accepted");
+        }
+
+        disk.Free();
+        using var restarted = await ChildDashboard.StartAsync(disk.Path, s_flushInterval, settings);
+        await restarted.WaitUntilJournalWrittenAsync(s_patience);
+        await stream.AssertAllAcceptedStoredAsync(restarted.Api, "after a stop on a full disk and a restart");
+    }
 }
