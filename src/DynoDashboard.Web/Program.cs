@@ -41,6 +41,17 @@ builder.Services.AddDynoUi();
 builder.Services.AddDynoSecurity(builder.Configuration);
 
 var app = builder.Build();
+try
+{
+    // Before anything opens a file in the data folder: a second instance on it stops here, at once.
+    app.Services.GetRequiredService<DataFolderLock>();
+}
+catch (DataFolderLockedException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return DataFolderLockedException.ExitCode;
+}
+
 app.Services.ValidateDynoSettings();
 
 app.UseDynoSecurity();

@@ -68,8 +68,13 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         Path = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder)
         {
-            Directory.CreateDirectory(folder);
+            PrivateFiles.CreateFolder(folder);
         }
+
+        // LiteDB creates its files with the process's default mode; made first, they keep 0600 (LiteDB deletes the
+        // log at a clean close and recreates it at the next write, into the file made here).
+        PrivateFiles.PreCreate(Path);
+        PrivateFiles.PreCreate(LogPathOf(Path));
 
         _maxLogLines = maxLogLines;
         _db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
@@ -243,7 +248,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     /// needed, so status still answers while the file is being reopened).</summary>
     public static HistoryFileInfo FileInfoOf(string path)
     {
-        var log = System.IO.Path.ChangeExtension(path, null) + "-log" + System.IO.Path.GetExtension(path);
+        var log = LogPathOf(path);
         return new HistoryFileInfo(path, LengthOf(path), LengthOf(log));
     }
 

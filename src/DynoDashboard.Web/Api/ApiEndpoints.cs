@@ -23,8 +23,9 @@ public static class ApiEndpoints
                 History = history.Status(),
                 Journal = services.GetService<DrainJournal>()?.Status(),
                 Disk = services.GetService<Storage.FreeSpaceWatch>()?.Status(),
+                Storage = services.GetService<Storage.StorageHealth>()?.Status(),
             }))
-            .WithSummary("Ingestion counters, drain queue depth and history-writer status");
+            .WithSummary("Ingestion counters, drain queue depth, history-writer, journal and disk status, and storage conditions and recoveries");
 
         api.MapGet("/apps", (LiveStore store) =>
             TypedResults.Ok(store.GetApps().Select(a => new AppResponse(a.Name, a.DynoCount, a.LastSeen)).ToList()))

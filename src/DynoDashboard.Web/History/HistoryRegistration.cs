@@ -2,7 +2,7 @@ using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Configuration;
-using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -18,11 +18,15 @@ public static class HistoryRegistration
     {
         services.AddSingleton<IHistoryStore>(sp =>
         {
+            // The folder is this process's before any file in it is opened (a second instance stops here).
+            var folder = sp.GetRequiredService<DataFolderLock>().Folder;
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var path = Path.Combine(
-                DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), Path.GetFileName(storage.Path));
-            // Reopened after a failed write: a LiteDB engine that hit a full disk is unusable even once space returns.
-            return new ReopeningHistoryStore(() => new LiteDbHistoryStore(path, storage.MaxLogLines));
+            var file = new HistoryFile(Path.Combine(folder, Path.GetFileName(storage.Path)), storage.MaxLogLines,
+                sp.GetRequiredService<StorageHealth>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<HistoryFile>>());
+            // The first open recovers a damaged file; later ones reopen it after a failed write, since a LiteDB engine
+            // that hit a full disk is unusable even once space returns.
+            return new ReopeningHistoryStore(file.Open);
         });
         // The operations log lives in the same file, so it must be the same LiteDatabase: the history store itself.
         services.AddSingleton<IOperationsLog>(sp => sp.GetRequiredService<IHistoryStore>() as IOperationsLog ?? new MemoryOperationsLog());

@@ -38,6 +38,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly Ingestion.DrainJournal? _journal;
+    private readonly Storage.StorageHealth? _health;
     private readonly Channel<HistoryBatch> _facts;
     private readonly Channel<HistoryBatch> _lines;
     private readonly HistoryTee _tee;
@@ -67,7 +68,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     public HistoryWriter(IHistoryStore store, LiveStore live, IOptions<LiveStoreOptions> liveOptions,
         IOptions<StorageOptions> options, TimeProvider time, ILogger<HistoryWriter> logger,
-        Ingestion.DrainJournal? journal = null)
+        Ingestion.DrainJournal? journal = null, Storage.StorageHealth? health = null)
     {
         _store = store;
         _live = live;
@@ -76,6 +77,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         _time = time;
         _logger = logger;
         _journal = journal;
+        _health = health;
         _tee = new HistoryTee(time, _pool);
         _checkpoint = journal is null ? 0 : store.ReadJournalCheckpoint();
         _facts = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity)
@@ -425,8 +427,12 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 Interlocked.Increment(ref _writeFailures);
                 if (_failedAttempts++ == 0)
                 {
-                    Interlocked.Exchange(ref _failingSinceTicks, _time.GetUtcNow().UtcTicks);
+                    var since = _time.GetUtcNow();
+                    Interlocked.Exchange(ref _failingSinceTicks, since.UtcTicks);
                     LogWriteFailed(_logger, ex, _pendingFacts);
+                    _health?.Set(new Storage.StorageCondition(Storage.StorageConditionKinds.HistoryFailing,
+                        "History writes are failing and being retried; the drain journal keeps the batches until they succeed",
+                        since, Blocking: false));
                 }
                 else
                 {
@@ -441,6 +447,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 LogWriteRecovered(_logger, _failedAttempts, _pendingFacts);
                 _failedAttempts = 0;
                 Interlocked.Exchange(ref _failingSinceTicks, 0);
+                _health?.Clear(Storage.StorageConditionKinds.HistoryFailing);
             }
 
             if (_pendingPosition > Interlocked.Read(ref _checkpoint))

@@ -19,7 +19,8 @@ namespace DynoDashboard.Web.Ingestion;
 /// <para>
 /// Record: magic (4 B), payload length (4 B), CRC-32 of the payload (4 B), then the payload: format (1 B),
 /// received-at ticks (8 B), declared message count or -1 (4 B), app length (1 B), app, frame-id length (1 B),
-/// frame id, body. A crash can tear only the last record; the CRC finds it and the tail is cut at start.
+/// frame id, body. A crash can tear only the last record; the CRC finds it and the tail is cut at start. A record damaged inside a
+/// segment (a bad disk block) is skipped and counted, and the scan picks up at the next whole record.
 /// </para>
 /// </summary>
 public sealed partial class DrainJournal : IDisposable
@@ -40,6 +41,7 @@ public sealed partial class DrainJournal : IDisposable
     private readonly Crc32 _crc = new(); // reused under _gate: one less allocation per append
     private readonly Timer? _fsync;
     private readonly List<Segment> _recovered;
+    private readonly List<DrainJournalDamage> _damage = [];
     private readonly long _openCheckpoint;
     private SafeFileHandle? _current;
     private long _currentBase;
@@ -60,7 +62,7 @@ public sealed partial class DrainJournal : IDisposable
         _logger = logger;
         _checkpoint = checkpoint;
         _openCheckpoint = checkpoint;
-        Directory.CreateDirectory(folder);
+        Core.PrivateFiles.CreateFolder(folder);
         _recovered = Recover();
         foreach (var segment in _recovered)
         {
@@ -87,6 +89,9 @@ public sealed partial class DrainJournal : IDisposable
     public static DrainJournal Open(string folder, long segmentBytes, long maxBytes, TimeSpan? fsyncInterval,
         long checkpoint, ILogger logger) =>
         new(folder, segmentBytes, maxBytes, fsyncInterval, checkpoint, logger);
+
+    /// <summary>Segments in which damaged records were found (and skipped) at open.</summary>
+    public IReadOnlyList<DrainJournalDamage> Damage => _damage;
 
     /// <summary>The position after the last appended record.</summary>
     public long Position
@@ -207,7 +212,10 @@ public sealed partial class DrainJournal : IDisposable
                 AppendedBatches: _appended,
                 ReplayedBatches: Interlocked.Read(ref _replayed),
                 RefusedBatches: _refused,
-                FailedAppends: _failed);
+                FailedAppends: _failed)
+            {
+                DamagedRecords = _damage.Sum(d => d.Records),
+            };
         }
     }
 
@@ -248,8 +256,17 @@ public sealed partial class DrainJournal : IDisposable
             bufferSize: 64 * 1024);
         var header = new byte[HeaderBytes];
         long offset = 0;
+        var skip = 0;
         while (offset < segment.Length)
         {
+            if (skip < segment.Skipped.Count && segment.Skipped[skip].Start == offset)
+            {
+                // A damaged record found at start: its bytes stay in the file (positions are offsets), unread.
+                offset = segment.Skipped[skip++].End;
+                stream.Seek(offset, SeekOrigin.Begin);
+                continue;
+            }
+
             stream.ReadExactly(header);
             var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
             var end = segment.Base + offset + HeaderBytes + length;
@@ -288,7 +305,8 @@ public sealed partial class DrainJournal : IDisposable
         };
     }
 
-    /// <summary>Finds the segments on disk, checks every record's CRC in the newest one and cuts a torn tail.</summary>
+    /// <summary>Finds the segments on disk and checks every record's CRC: a torn tail is cut, and a damaged record
+    /// inside a segment is skipped while the whole records after it are kept.</summary>
     private List<Segment> Recover()
     {
         var segments = new List<Segment>();
@@ -306,7 +324,15 @@ public sealed partial class DrainJournal : IDisposable
         {
             // A killed process can tear only the newest segment, but a power cut can leave any unsynced page
             // behind, so every segment is checked; reading them once at start is cheap next to losing a record.
-            var valid = ValidLength(segments[i].Path);
+            var (valid, skipped) = Scan(segments[i].Path);
+            if (skipped.Count > 0)
+            {
+                var bytes = skipped.Sum(r => r.End - r.Start);
+                LogDamagedRecords(_logger, segments[i].Path, skipped.Count, bytes);
+                _damage.Add(new DrainJournalDamage(segments[i].Path, skipped.Count, bytes));
+                segments[i] = segments[i] with { Skipped = skipped };
+            }
+
             if (valid < segments[i].Length)
             {
                 LogTornTail(_logger, segments[i].Path, segments[i].Length - valid);
@@ -332,48 +358,107 @@ public sealed partial class DrainJournal : IDisposable
         return segments;
     }
 
-    /// <summary>The length of the longest run of whole, CRC-correct records at the start of the file.</summary>
-    private static long ValidLength(string path)
+    /// <summary>The end of the last whole, CRC-correct record, and the damaged ranges before it: after a bad record the
+    /// scan resynchronises on the next offset that holds the magic and a whole record with a correct CRC.</summary>
+    private static (long Valid, List<ByteRange> Skipped) Scan(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 64 * 1024);
-        var header = new byte[HeaderBytes];
-        var payload = new byte[64 * 1024];
-        long valid = 0;
+        var scratch = new byte[64 * 1024];
+        var skipped = new List<ByteRange>();
+        long at = 0;
         while (true)
         {
-            if (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes ||
-                BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic)
+            var length = RecordLengthAt(stream, at, scratch);
+            if (length > 0)
             {
-                return valid;
+                at += length;
+                continue;
             }
 
-            var length = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
-            if (length < FixedPayloadBytes || length > stream.Length - stream.Position)
+            if (at >= stream.Length)
             {
-                return valid;
+                return (at, skipped);
             }
 
-            var crc = new Crc32();
-            for (var left = length; left > 0;)
+            var next = NextRecord(stream, at + 1, scratch);
+            if (next < 0)
             {
-                var read = stream.Read(payload, 0, Math.Min(left, payload.Length));
-                crc.Append(payload.AsSpan(0, read));
-                left -= read;
+                return (at, skipped); // nothing whole after it: a torn tail, cut
             }
 
-            if (crc.GetCurrentHashAsUInt32() != BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8)))
-            {
-                return valid;
-            }
-
-            valid += HeaderBytes + length;
+            skipped.Add(new ByteRange(at, next));
+            at = next;
         }
+    }
+
+    /// <summary>The length of the whole, CRC-correct record at <paramref name="offset"/>, or 0.</summary>
+    private static long RecordLengthAt(FileStream stream, long offset, byte[] scratch)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        stream.Position = offset;
+        if (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes ||
+            BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic)
+        {
+            return 0;
+        }
+
+        var length = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        if (length < FixedPayloadBytes || length > stream.Length - stream.Position)
+        {
+            return 0;
+        }
+
+        var crc = new Crc32();
+        for (var left = length; left > 0;)
+        {
+            var read = stream.Read(scratch, 0, Math.Min(left, scratch.Length));
+            crc.Append(scratch.AsSpan(0, read));
+            left -= read;
+        }
+
+        return crc.GetCurrentHashAsUInt32() == BinaryPrimitives.ReadUInt32LittleEndian(header[8..]) ? HeaderBytes + length : 0;
+    }
+
+    /// <summary>The first offset from <paramref name="from"/> on where a whole record starts, or -1.</summary>
+    private static long NextRecord(FileStream stream, long from, byte[] scratch)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(magic, Magic);
+        var chunk = new byte[64 * 1024];
+        for (var start = from; start < stream.Length - HeaderBytes;)
+        {
+            stream.Position = start;
+            var read = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+            var found = chunk.AsSpan(0, read).IndexOf(magic);
+            if (found < 0)
+            {
+                // The magic may straddle the chunk's end: the next chunk starts 3 bytes back.
+                start += Math.Max(1, read - 3);
+                continue;
+            }
+
+            var candidate = start + found;
+            if (RecordLengthAt(stream, candidate, scratch) > 0)
+            {
+                return candidate;
+            }
+
+            start = candidate + 1;
+        }
+
+        return -1;
     }
 
     private void OpenCurrent()
     {
         var path = SegmentPath(_currentBase);
         _current = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Drain bodies are the apps' logs: the owner's only (OpenHandle takes no create mode).
+            File.SetUnixFileMode(_current, Core.PrivateFiles.FileMode);
+        }
+
         _currentLength = 0;
     }
 
@@ -494,7 +579,12 @@ public sealed partial class DrainJournal : IDisposable
     private sealed record Segment(long Base, long Length, string Path)
     {
         public long End => Base + Length;
+
+        /// <summary>Damaged records (offsets in the file), in order; read past.</summary>
+        public List<ByteRange> Skipped { get; init; } = [];
     }
+
+    private readonly record struct ByteRange(long Start, long End);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Drain journal {Path}: cut {Bytes} torn bytes at its end (a crash mid-write)")]
     private static partial void LogTornTail(ILogger logger, string path, long bytes);
@@ -502,9 +592,15 @@ public sealed partial class DrainJournal : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not cut the drain journal's current segment back to {Length} bytes after a failed append")]
     private static partial void LogCutFailed(ILogger logger, Exception exception, long length);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Drain journal {Path}: skipped {Records} damaged records ({Bytes} bytes that fail their CRC); the records after them are kept and replayed")]
+    private static partial void LogDamagedRecords(ILogger logger, string path, int records, long bytes);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete drain journal segment {Path}")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, string path);
 }
+
+/// <summary>Damaged records found in one segment at open: skipped, the records around them kept.</summary>
+public sealed record DrainJournalDamage(string Path, int Records, long Bytes);
 
 /// <summary>The <c>journal</c> section of <c>GET /api/status</c>. <see cref="RefusedBatches"/>: batches answered 503
 /// because the journal was at its byte budget (history behind or failing); <see cref="FailedAppends"/>: appends that
@@ -517,4 +613,10 @@ public sealed record DrainJournalStatus(
     long AppendedBatches,
     long ReplayedBatches,
     long RefusedBatches,
-    long FailedAppends);
+    long FailedAppends)
+{
+    /// <summary>Damaged records found inside segments at start: skipped (they fail their CRC), the records around
+    /// them replayed.</summary>
+    public long DamagedRecords { get; init; }
+}
+

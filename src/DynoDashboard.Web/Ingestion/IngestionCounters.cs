@@ -211,6 +211,10 @@ public sealed record IngestionStatus(
 
     /// <summary>Free space on the data folder's disk against <c>Storage:MinFreeBytes</c>.</summary>
     public Storage.DiskSpaceStatus? Disk { get; init; }
+
+    /// <summary>Storage conditions now (disk low, history failing) and recoveries since start (a damaged history file
+    /// rebuilt or moved aside, damaged journal records skipped).</summary>
+    public Storage.StorageStatus? Storage { get; init; }
 }
 
 /// <summary>Overload shedding: whether it is on now, how many batches were processed shedding, and the plain router

@@ -27,11 +27,14 @@ public static class IngestionRegistration
             services.AddSingleton(sp =>
             {
                 var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-                return DrainJournal.Open(
-                    Path.Combine(DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), "journal"),
+                var journal = DrainJournal.Open(
+                    Path.Combine(sp.GetRequiredService<Storage.DataFolderLock>().Folder, "journal"),
                     storage.JournalSegmentBytes, storage.JournalMaxBytes, storage.JournalSyncToDisk ? storage.FlushInterval : null,
                     sp.GetRequiredService<Core.History.IHistoryStore>().ReadJournalCheckpoint(),
                     sp.GetRequiredService<ILogger<DrainJournal>>());
+                sp.GetRequiredService<Storage.StorageHealth>().RecordJournalDamage(journal.Damage,
+                    sp.GetRequiredService<TimeProvider>().GetUtcNow());
+                return journal;
             });
         }
 

@@ -73,16 +73,18 @@ public static class SecretFile
             }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Core.PrivateFiles.CreateFolder(Path.GetDirectoryName(path)!);
         // Hex is URL-safe: it can sit in https://user:KEY@host/…, ?key= and ?t= without escaping.
         var value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var tmp = path + ".tmp";
-        File.WriteAllText(tmp, value);
-        if (!OperatingSystem.IsWindows())
+        // Created 0600, so the secret is never readable by others, not even between the write and a chmod.
+        using (var file = new StreamWriter(new FileStream(tmp,
+                   Core.PrivateFiles.CreateOptions(FileMode.Create, FileAccess.Write, FileShare.None))))
         {
-            File.SetUnixFileMode(tmp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            file.Write(value);
         }
 
+        Core.PrivateFiles.Restrict(tmp); // an old .tmp left by a crash keeps its mode under FileMode.Create
         File.Move(tmp, path, overwrite: true);
         return (value, true);
     }

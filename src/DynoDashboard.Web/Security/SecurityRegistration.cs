@@ -179,17 +179,7 @@ public static class SecurityRegistration
             .Configure<IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>((options, storage, environment, loggers) =>
             {
                 var folder = Path.Combine(DataFolder.Resolve(storage.Value, environment), KeysFolder);
-                if (!Directory.Exists(folder))
-                {
-                    if (OperatingSystem.IsWindows())
-                    {
-                        Directory.CreateDirectory(folder);
-                    }
-                    else
-                    {
-                        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                    }
-                }
+                Core.PrivateFiles.CreateFolder(folder);
 
                 options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder), loggers);
             });

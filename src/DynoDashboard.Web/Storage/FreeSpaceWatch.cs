@@ -1,3 +1,4 @@
+using System.Globalization;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
 using Microsoft.Extensions.Options;
@@ -17,19 +18,21 @@ public sealed partial class FreeSpaceWatch : BackgroundService
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FreeSpaceWatch> _logger;
+    private readonly StorageHealth? _health;
     private readonly Lock _gate = new();
     private volatile bool _low;
     private long _freeBytes = -1;
     private DateTimeOffset? _lowSince;
 
     public FreeSpaceWatch(IOptions<StorageOptions> options, IHostEnvironment environment, TimeProvider time,
-        ILogger<FreeSpaceWatch> logger)
+        ILogger<FreeSpaceWatch> logger, StorageHealth? health = null)
     {
         _options = options.Value;
         _folder = DataFolder.Resolve(_options, environment);
         _time = time;
         _logger = logger;
-        Directory.CreateDirectory(_folder);
+        _health = health;
+        Core.PrivateFiles.CreateFolder(_folder);
         Check();
         LogStart(_logger, _folder, _freeBytes / Mib, _options.MinFreeBytes / Mib);
     }
@@ -66,10 +69,14 @@ public sealed partial class FreeSpaceWatch : BackgroundService
         if (changed && low)
         {
             LogLow(_logger, _folder, free / Mib, _options.MinFreeBytes / Mib);
+            _health?.Set(new StorageCondition(StorageConditionKinds.DiskLow, string.Create(CultureInfo.InvariantCulture,
+                $"Disk space low under {_folder}: {free / Mib:0.#} MiB free, under the {_options.MinFreeBytes / Mib:0.#} MiB floor (Storage:MinFreeBytes); the drain refuses new batches (Logplex retries them) until space returns"),
+                _time.GetUtcNow(), Blocking: true));
         }
         else if (changed)
         {
             LogRecovered(_logger, _folder, free / Mib);
+            _health?.Clear(StorageConditionKinds.DiskLow);
         }
 
         if (changed)

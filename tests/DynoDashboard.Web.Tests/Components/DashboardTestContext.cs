@@ -49,6 +49,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Board = new InsightBoard();
         Services.AddSingleton(Board);
         Services.AddSingleton(new IngestionCounters());
+        Services.AddSingleton(Storage);
         Services.AddSingleton<IOperationsLog>(new MemoryOperationsLog());
         Services.AddSingleton<IOptions<HerokuOptions>>(_ => Options.Create(Heroku));
         Services.AddSingleton(sp => new DynoRestarter(
@@ -72,6 +73,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     }
 
     protected LiveStore Store { get; }
+
+    /// <summary>What the storage banner in the main layout shows.</summary>
+    protected DynoDashboard.Web.Storage.StorageHealth Storage { get; } = new();
 
     protected LiveFeed Feed { get; }
 

@@ -38,27 +38,7 @@ internal sealed class ChildDashboard : IDisposable
     /// <param name="settings">More settings, as <c>--Section:Key=value</c> arguments.</param>
     public static async Task<ChildDashboard> StartAsync(string dataFolder, TimeSpan flushInterval, params string[] settings)
     {
-        Directory.CreateDirectory(dataFolder);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dataFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in (string[])[
-                     Path.Combine(AppContext.BaseDirectory, "DynoDashboard.Web.dll"),
-                     "--urls", "http://127.0.0.1:0",
-                     $"--Storage:Path={Path.Combine(dataFolder, "dynodash.db")}",
-                     $"--Storage:FlushInterval={flushInterval:c}",
-                     $"--Ingest:Key={DashboardFactory.Key}",
-                     $"--Dashboard:ApiKeys:0={DashboardFactory.ApiKey}",
-                     "--Demo:Enabled=false", .. settings])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var start = StartInfo(dataFolder, flushInterval, settings);
         var output = new ConcurrentQueue<string>();
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -89,6 +69,60 @@ internal sealed class ChildDashboard : IDisposable
                 address.TrySetResult(new Uri(line[(at + listening.Length)..].Trim()));
             }
         }
+    }
+
+    /// <summary>Runs the app on <paramref name="dataFolder"/> expecting it to stop by itself (a start that must fail):
+    /// its exit code and everything it wrote, or a timeout if it is still running after <paramref name="timeout"/>.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(string dataFolder, TimeSpan timeout)
+    {
+        using var process = new Process { StartInfo = StartInfo(dataFolder, TimeSpan.FromSeconds(1), []) };
+        var output = new ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        process.ErrorDataReceived += (_, e) => output.Enqueue(e.Data ?? string.Empty);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token); // also waits for the output's end
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Still running after {timeout}:\n{string.Join('\n', output)}");
+        }
+
+        return (process.ExitCode, string.Join('\n', output));
+    }
+
+    /// <summary>The child's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    private static ProcessStartInfo StartInfo(string dataFolder, TimeSpan flushInterval, string[] settings)
+    {
+        Directory.CreateDirectory(dataFolder);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dataFolder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in (string[])[
+                     Path.Combine(AppContext.BaseDirectory, "DynoDashboard.Web.dll"),
+                     "--urls", "http://127.0.0.1:0",
+                     $"--Storage:Path={Path.Combine(dataFolder, "dynodash.db")}",
+                     $"--Storage:FlushInterval={flushInterval:c}",
+                     $"--Ingest:Key={DashboardFactory.Key}",
+                     $"--Dashboard:ApiKeys:0={DashboardFactory.ApiKey}",
+                     "--Demo:Enabled=false", .. settings])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return start;
     }
 
     /// <summary>SIGKILL, no shutdown: nothing is flushed, as in a crash or <c>kill -9</c>.</summary>

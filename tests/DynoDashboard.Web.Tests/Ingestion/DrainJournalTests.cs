@@ -79,6 +79,70 @@ public sealed class DrainJournalTests : IDisposable
     }
 
     [Fact]
+    public void Reopen_DamagedRecordMidSegment_IsSkippedAndCountedAndTheRecordsAroundItAreKept()
+    {
+        long first, second, third, fourth;
+        using (var journal = Open())
+        {
+            first = Append(journal, "alpha", "one");
+            second = Append(journal, "alpha", new string('x', 1000));
+            third = Append(journal, "alpha", "three");
+            fourth = Append(journal, "alpha", "four");
+        }
+
+        // A bad disk block inside the second record: one byte of its body changed, so its CRC fails.
+        CorruptByte(Assert.Single(Directory.GetFiles(JournalFolder)), first + 500);
+
+        using var reopened = Open();
+        var batches = reopened.ReadUnwritten().ToList();
+        try
+        {
+            Assert.Equal([first, third, fourth], batches.Select(b => b.JournalPosition));
+            Assert.Equal(["one", "three", "four"], batches.Select(b => System.Text.Encoding.ASCII.GetString(b.Body)));
+        }
+        finally
+        {
+            batches.ForEach(b => b.Dispose());
+        }
+
+        var damage = Assert.Single(reopened.Damage);
+        Assert.Equal(1, damage.Records);
+        Assert.Equal(second - first, damage.Bytes);
+        Assert.Equal(1, reopened.Status().DamagedRecords);
+        Assert.Equal(fourth, reopened.Position); // nothing cut: the damage was not at the end
+    }
+
+    [Fact]
+    public async Task Start_JournalWithADamagedRecord_ReplaysTheOthersAndReportsTheDamageOnStatus()
+    {
+        long first;
+        using (var journal = Open())
+        {
+            first = AppendRuntime(journal, rssMb: 100, at: s_t0);
+            AppendRuntime(journal, rssMb: 200, at: s_t0.AddSeconds(20));
+            AppendRuntime(journal, rssMb: 300, at: s_t0.AddSeconds(40));
+        }
+
+        CorruptByte(Assert.Single(Directory.GetFiles(JournalFolder)), first + 60);
+
+        using var factory = new DashboardFactory(dataFolder: _folder);
+        using var client = factory.CreateClient();
+        await factory.Counters.WaitForProcessedAsync(2).WaitAsync(TimeSpan.FromSeconds(20));
+        await factory.Services.GetRequiredService<HistoryWriter>().WhenCaughtUpAsync(CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        var status = await client.GetFromJsonAsync<IngestionStatus>("/api/status");
+        Assert.Equal(2, status!.Journal!.ReplayedBatches);
+        Assert.Equal(1, status.Journal.DamagedRecords);
+        var reported = Assert.Single(status.Storage!.Events);
+        Assert.Equal(DynoDashboard.Web.Storage.StorageEventKinds.JournalDamaged, reported.Kind);
+        Assert.StartsWith(JournalFolder, reported.DamagedPath, StringComparison.Ordinal);
+        var series = await client.GetFromJsonAsync<SeriesResponse>(
+            $"/api/apps/journaled/dynos/web.1/series?metric=memory_rss&from={Uri.EscapeDataString(s_t0.AddMinutes(-1).ToString("O"))}");
+        Assert.Equal([100.0, 300.0], series!.Points.Select(p => p.V));
+    }
+
+    [Fact]
     public void Release_DeletesSegmentsHistoryHasWrittenAndKeepsTheRest()
     {
         using var journal = Open(segmentBytes: 64 * Kib);
@@ -246,6 +310,23 @@ public sealed class DrainJournalTests : IDisposable
         using var batch = DrainBatch.Copy(app, format, System.Text.Encoding.ASCII.GetBytes(body), s_t0, declared, frameId);
         Assert.True(journal.TryAppend(batch, out var position), "refused: the journal is at its budget");
         return position;
+    }
+
+    private static long AppendRuntime(DrainJournal journal, int rssMb, DateTimeOffset at)
+    {
+        var body = new LogplexBody().Runtime(at, "web.1", load1m: 0.5, rssMb: rssMb, swapMb: 0);
+        using var batch = DrainBatch.Copy("journaled", DrainFormat.Logplex, body.ToBytes(), s_t0);
+        Assert.True(journal.TryAppend(batch, out var position));
+        return position;
+    }
+
+    private static void CorruptByte(string path, long offset)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = offset;
+        var value = file.ReadByte();
+        file.Position = offset;
+        file.WriteByte((byte)(value ^ 0xFF));
     }
 
     private static long? TryAppend(DrainJournal journal, string app, string body)

@@ -45,6 +45,7 @@ public sealed class FreeSpaceFloorTests
         Assert.True(status.Disk.FreeBytes < status.Disk.MinFreeBytes);
         Assert.NotNull(status.Disk.LowSince);
         Assert.True(status.Rejections.Storage >= 1);
+        Assert.Contains(status.Storage!.Conditions, c => c.Kind == StorageConditionKinds.DiskLow && c.Blocking);
         Assert.Contains("dynodashboard_storage{counter=\"disk_low\"} 1", await api.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
         using (var health = await api.GetAsync(new Uri("/healthz", UriKind.Relative)))
         {
@@ -55,7 +56,9 @@ public sealed class FreeSpaceFloorTests
 
         using var retry = new CancellationTokenSource(s_patience);
         await stream.PostUntilAcceptedAsync(drain, refused, retry.Token);
-        Assert.False((await api.GetFromJsonAsync<IngestionStatus>("/api/status"))!.Disk!.Low);
+        var after = await api.GetFromJsonAsync<IngestionStatus>("/api/status");
+        Assert.False(after!.Disk!.Low);
+        Assert.DoesNotContain(after.Storage!.Conditions, c => c.Kind == StorageConditionKinds.DiskLow);
         Assert.Contains("dynodashboard_storage{counter=\"disk_low\"} 0", await api.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
     }
 
