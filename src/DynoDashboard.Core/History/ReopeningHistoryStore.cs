@@ -46,6 +46,10 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
 
     public int Sweep(DateTimeOffset cutoff, int maxDeletes) => Call(s => s.Sweep(cutoff, maxDeletes), drop: true);
 
+    public int SweepExpired(DateTimeOffset now, int maxDeletes) => Call(s => s.SweepExpired(now, maxDeletes), drop: true);
+
+    public LinesKept? GetLinesKept(string app) => Call(s => s.GetLinesKept(app));
+
     public long ReadJournalCheckpoint() => Call(s => s.ReadJournalCheckpoint());
 
     public IReadOnlyList<SeriesPoint> GetSeries(string app, DynoName dyno, RuntimeMetric metric, DateTimeOffset start,

@@ -22,7 +22,7 @@ public static class HistoryRegistration
             var path = Path.Combine(
                 DataFolder.Resolve(storage, sp.GetRequiredService<IHostEnvironment>()), Path.GetFileName(storage.Path));
             // Reopened after a failed write: a LiteDB engine that hit a full disk is unusable even once space returns.
-            return new ReopeningHistoryStore(() => new LiteDbHistoryStore(path, storage.MaxLogLines));
+            return new ReopeningHistoryStore(() => new LiteDbHistoryStore(path, storage.Budgets()));
         });
         // The operations log lives in the same file, so it must be the same LiteDatabase: the history store itself.
         services.AddSingleton<IOperationsLog>(sp => sp.GetRequiredService<IHistoryStore>() as IOperationsLog ?? new MemoryOperationsLog());

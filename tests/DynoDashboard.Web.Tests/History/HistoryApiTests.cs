@@ -219,6 +219,10 @@ public sealed class HistoryApiTests : IDisposable
 
         public int Sweep(DateTimeOffset cutoff, int maxDeletes) => 0;
 
+        public int SweepExpired(DateTimeOffset now, int maxDeletes) => 0;
+
+        public LinesKept? GetLinesKept(string app) => null;
+
         public long ReadJournalCheckpoint() => 0;
 
         public IReadOnlyList<SeriesPoint> GetSeries(string app, DynoName dyno, RuntimeMetric metric, DateTimeOffset start, DateTimeOffset until) => [];
