@@ -1,3 +1,5 @@
+using DynoDashboard.Core.Query;
+
 namespace DynoDashboard.Core.History;
 
 /// <summary>
@@ -50,22 +52,3 @@ public sealed record HistoryBudgets
 
 /// <summary>One app's own retention and line cap; null keeps the default.</summary>
 public sealed record AppHistoryBudget(int? RetentionDays = null, int? MaxLogLines = null);
-
-/// <summary>Why stored lines of an app are gone.</summary>
-public enum LinesDeletedBy
-{
-    /// <summary>The app's own cap (<c>Storage:MaxLogLinesPerApp</c> or <c>Storage:Apps:{app}:MaxLogLines</c>).</summary>
-    AppCap,
-
-    /// <summary>The overall cap (<c>Storage:MaxLogLines</c>), which takes from the app holding the most lines first.</summary>
-    DiskCap,
-
-    /// <summary>Retention (<c>Storage:RetentionDays</c> or <c>Storage:Apps:{app}:RetentionDays</c>).</summary>
-    Retention,
-}
-
-/// <summary>
-/// Stored lines and events of an app at or after <see cref="From"/> are all kept; some before it were deleted, the
-/// last time by <see cref="DeletedBy"/>.
-/// </summary>
-public readonly record struct LinesKept(DateTimeOffset From, LinesDeletedBy DeletedBy);

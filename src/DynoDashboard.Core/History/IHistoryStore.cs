@@ -1,5 +1,6 @@
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 
 namespace DynoDashboard.Core.History;
 

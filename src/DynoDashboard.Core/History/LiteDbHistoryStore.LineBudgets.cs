@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using DynoDashboard.Core.Query;
 using LiteDB;
 
 namespace DynoDashboard.Core.History;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 using LiteDB;
 
 namespace DynoDashboard.Core.History;

@@ -1,6 +1,7 @@
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 
 namespace DynoDashboard.Core.History;
 

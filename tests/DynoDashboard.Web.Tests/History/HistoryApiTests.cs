@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
