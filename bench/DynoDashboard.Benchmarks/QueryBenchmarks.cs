@@ -39,7 +39,7 @@ public class QueryBenchmarks
         parser.ParseLogplexBody(body, ref writer);
 
         _source = new LiveLogLineSource(_store);
-        _newestFirst = [.. _source.ReadNewestFirst(App, null, null)!];
+        _newestFirst = [.. _source.ReadNewestFirst(App, null, null)!.NewestFirst];
         _from = _newestFirst[0].Time.AddHours(-1);
         _dynoService = LogQuery.Parse("dyno:web.2 service>5000ms").Query!;
         _freeText = LogQuery.Parse("\"Request timeout\"").Query!;
@@ -76,5 +76,5 @@ public class QueryBenchmarks
     /// <summary>What the API does: copy the store's lines out of its lock (newest first), then search.</summary>
     [Benchmark]
     public int DynoAndServiceFromStore() =>
-        LogSearch.Run(_source.ReadNewestFirst(App, _from, null)!, _dynoService, _from, null, limit: 500).Matched;
+        LogSearch.Run(_source.ReadNewestFirst(App, _from, null)!.NewestFirst, _dynoService, _from, null, limit: 500).Matched;
 }

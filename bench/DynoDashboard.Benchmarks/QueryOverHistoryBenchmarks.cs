@@ -81,7 +81,7 @@ public class QueryOverHistoryBenchmarks
         }
 
         public int Run(LogQuery query) =>
-            LogSearch.Run(_source.ReadNewestFirst(App, _from, null)!, query, _from, null, limit: 500).Matched;
+            LogSearch.Run(_source.ReadNewestFirst(App, _from, null)!.NewestFirst, query, _from, null, limit: 500).Matched;
 
         public void Dispose() => _store.Dispose();
 

@@ -1,3 +1,4 @@
+using DynoDashboard.Core.Query;
 using Npgsql;
 
 namespace DynoDashboard.Postgres;
@@ -9,6 +10,26 @@ namespace DynoDashboard.Postgres;
 /// </summary>
 public sealed partial class PostgresHistoryStore
 {
+    private readonly int _retentionDays = 7;
+
+    /// <summary>Days kept, for every app: per-app budgets (history.md, "Budgets") are the embedded store's only, so far.</summary>
+    public int RetentionDays
+    {
+        get => _retentionDays;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _retentionDays = value;
+        }
+    }
+
+    /// <summary>One retention for every app (<see cref="RetentionDays"/>), counted back from <paramref name="now"/>.</summary>
+    public int SweepExpired(DateTimeOffset now, int maxDeletes) => Sweep(now - TimeSpan.FromDays(RetentionDays), maxDeletes);
+
+    /// <summary>Always null for now: this store trims its one shared line cap without recording where each app's lines
+    /// are complete from, so searches over it report only the live buffer's part of the notice.</summary>
+    public LinesKept? GetLinesKept(string app) => null;
+
     /// <summary>Counts a dropped partition as one deletion, like a block in the embedded store: a call returns less
     /// than <paramref name="maxDeletes"/> once nothing older than the cutoff is left.</summary>
     public int Sweep(DateTimeOffset cutoff, int maxDeletes)

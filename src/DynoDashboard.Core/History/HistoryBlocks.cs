@@ -18,11 +18,12 @@ internal sealed class HistoryBlocks<T>(
 {
     public void EnsureIndexes() => collection.EnsureIndex("u");
 
-    /// <summary>Inserts the app's items (called inside the write transaction); returns how many.</summary>
-    public int Insert(string app, List<T> items)
+    /// <summary>Inserts the app's items (called inside the write transaction); returns the blocks, with their ids.</summary>
+    public List<BsonDocument> Insert(string app, List<T> items)
     {
-        collection.InsertBulk(Documents(app, items));
-        return items.Count;
+        var blocks = Documents(app, items).ToList();
+        collection.InsertBulk(blocks);
+        return blocks;
     }
 
     /// <summary>Up to <paramref name="limit"/> matching items of the app in [from, before), newest first.</summary>
@@ -92,59 +93,57 @@ internal sealed class HistoryBlocks<T>(
     }
 
     /// <summary>Deletes up to <paramref name="budget"/> blocks whose newest item is older than <paramref name="ticks"/>
-    /// (whole blocks only); returns the blocks and the items they held.</summary>
-    public (int Blocks, long Items) DeleteOlder(long ticks, int budget)
+    /// (whole blocks only), of one app or of all; returns what went, block by block.</summary>
+    public List<DeletedBlock> DeleteOlder(long ticks, int budget, string? app = null)
     {
         if (budget <= 0)
         {
-            return (0, 0);
+            return [];
         }
 
-        var old = collection.Query().Where(LiteDB.Query.LT("u", ticks)).Select("{ _id: $._id, n: $.n }").Limit(budget).ToList();
-        return Delete(old);
+        // The app is checked in C#: the only index is `u` (see NewestFirst).
+        var old = collection.Query().Where(LiteDB.Query.LT("u", ticks)).Select("{ _id: $._id, a: $.a, n: $.n, u: $.u }")
+            .ToEnumerable().Where(b => app is null || b["a"].AsString == app).Take(budget).ToList();
+        var deleted = new List<DeletedBlock>(old.Count);
+        foreach (var block in old)
+        {
+            collection.Delete(block["_id"]);
+            deleted.Add(new DeletedBlock(block["a"].AsString, block["n"].AsInt32, block["u"].AsInt64));
+        }
+
+        return deleted;
     }
 
-    /// <summary>Deletes the oldest <paramref name="items"/> items (by arrival): whole blocks while they fit, then the
-    /// oldest part of the next block, which is rewritten; at most <paramref name="budget"/> blocks are touched.
-    /// Returns the blocks touched and the items deleted.</summary>
-    public (int Blocks, long Items) DeleteOldest(long items, int budget)
+    /// <summary>Deletes one block (the caller knows which: the line budgets keep each app's blocks in arrival order).</summary>
+    public void Delete(long id) => collection.Delete(id);
+
+    /// <summary>Deletes the <paramref name="drop"/> oldest items (by arrival) of a block and rewrites the rest; returns
+    /// the newest time among the items deleted (ticks), or null when the block is gone.</summary>
+    public long? DropOldest(long id, int drop)
     {
-        var doomed = new List<BsonDocument>();
-        long count = 0;
-        BsonDocument? partial = null;
-        foreach (var block in collection.Query().OrderBy("_id").Select("{ _id: $._id, n: $.n }").ToEnumerable())
+        if (collection.FindById(id) is not { } whole)
         {
-            if (count >= items || doomed.Count >= budget)
-            {
-                break;
-            }
-
-            if (count + block["n"].AsInt32 > items)
-            {
-                partial = block;
-                break;
-            }
-
-            doomed.Add(block);
-            count += block["n"].AsInt32;
+            return null;
         }
 
-        var (blocks, deleted) = Delete(doomed);
-        if (partial is not null && blocks < budget && collection.FindById(partial["_id"]) is { } whole)
-        {
-            var kept = decode(whole["b"].AsBinary);
-            var drop = (int)(items - deleted);
-            kept.RemoveRange(0, drop);
-            whole["t"] = kept.Min(i => timeOf(i).UtcTicks);
-            whole["n"] = kept.Count;
-            whole["b"] = encode(kept);
-            collection.Update(whole);
-            blocks++;
-            deleted += drop;
-        }
-
-        return (blocks, deleted);
+        var kept = decode(whole["b"].AsBinary);
+        var newestDropped = kept.Take(drop).Max(i => timeOf(i).UtcTicks);
+        kept.RemoveRange(0, drop);
+        whole["t"] = kept.Min(i => timeOf(i).UtcTicks);
+        whole["n"] = kept.Count;
+        whole["b"] = encode(kept);
+        collection.Update(whole);
+        return newestDropped;
     }
+
+    /// <summary>Every block's id, app, item count and newest item, in arrival order (at start-up: the line budgets).</summary>
+    public IEnumerable<BsonDocument> Summaries() =>
+        collection.Query().OrderBy("_id").Select("{ _id: $._id, a: $.a, n: $.n, u: $.u }").ToEnumerable();
+
+    /// <summary>Whether any block of the app is left (walks the blocks until one is found: for an app whose other
+    /// documents are all gone).</summary>
+    public bool Any(string app) =>
+        collection.Query().Select("{ a: $.a }").ToEnumerable().Any(b => b["a"].AsString == app);
 
     /// <summary>Items in every block (walks all blocks: at start-up and in tests).</summary>
     public long CountItems() => collection.Query().Select("{ n: $.n }").ToEnumerable().Sum(b => (long)b["n"].AsInt32);
@@ -153,7 +152,12 @@ internal sealed class HistoryBlocks<T>(
     public long DeleteApp(string app)
     {
         var blocks = collection.Query().Select("{ _id: $._id, a: $.a, n: $.n }").ToEnumerable().Where(b => b["a"].AsString == app).ToList();
-        return Delete(blocks).Items;
+        foreach (var block in blocks)
+        {
+            collection.Delete(block["_id"]);
+        }
+
+        return blocks.Sum(b => (long)b["n"].AsInt32);
     }
 
     public void RenameApp(string app, string newName)
@@ -163,18 +167,6 @@ internal sealed class HistoryBlocks<T>(
             doc["a"] = newName;
             collection.Update(doc);
         }
-    }
-
-    private (int Blocks, long Items) Delete(List<BsonDocument> blocks)
-    {
-        long items = 0;
-        foreach (var block in blocks)
-        {
-            collection.Delete(block["_id"]);
-            items += block["n"].AsInt32;
-        }
-
-        return (blocks.Count, items);
     }
 
     private IEnumerable<BsonDocument> Documents(string app, List<T> items)
@@ -193,3 +185,6 @@ internal sealed class HistoryBlocks<T>(
         }
     }
 }
+
+/// <summary>A block deleted by retention: its app, how many items it held and its newest item's time (ticks).</summary>
+internal readonly record struct DeletedBlock(string App, int Items, long Newest);

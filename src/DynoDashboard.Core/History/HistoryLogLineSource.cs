@@ -22,14 +22,14 @@ public sealed class HistoryLogLineSource(LiveStore live, IHistoryStore history) 
     /// </summary>
     public const int MaxHistoryRows = 1_000_000;
 
-    public IEnumerable<LogLine>? ReadNewestFirst(string app, DateTimeOffset? oldest, DateTimeOffset? newest)
+    public LogLines? ReadNewestFirst(string app, DateTimeOffset? oldest, DateTimeOffset? newest)
     {
         var recent = live.GetRecentLines(app, int.MaxValue);
-        var seam = OldestTime(recent);
+        var seam = LiveLogLineSource.OldestTime(recent);
         var start = oldest ?? DateTimeOffset.MinValue;
         if (recent is not null && seam is { } covered && start > covered)
         {
-            return recent; // the window lies inside the live buffer: the cheap path, as without history
+            return new LogLines(recent, []); // the window lies inside the live buffer: the cheap path, as without history
         }
 
         var before = Exclusive(newest ?? DateTimeOffset.MaxValue);
@@ -46,7 +46,11 @@ public sealed class HistoryLogLineSource(LiveStore live, IHistoryStore history) 
         }
 
         var older = Merge(lines, events, AtSeam(recent, seam));
-        return recent is null ? older : recent.Concat(older);
+        // Before the seam only what history keeps as text is found (when the buffer lost anything), and before the
+        // app's kept-from mark not even that.
+        var notKept = LogLines.Reaching(oldest, recent is null ? null : LiveLogLineSource.LostBefore(live, app, recent),
+            history.GetLinesKept(app));
+        return new LogLines(recent is null ? older : recent.Concat(older), notKept);
     }
 
     /// <summary>The line a stored event came from, as the live buffer files it: a router error is a router line.</summary>
@@ -59,26 +63,6 @@ public sealed class HistoryLogLineSource(LiveStore live, IHistoryStore history) 
 
     // Open ends stay open; otherwise one tick later, since history's upper bound is exclusive.
     private static DateTimeOffset Exclusive(DateTimeOffset time) => time == DateTimeOffset.MaxValue ? time : time.AddTicks(1);
-
-    // Arrival order is not time order (late lines), so the oldest time is a minimum, not the last element.
-    private static DateTimeOffset? OldestTime(IReadOnlyList<LogLine>? lines)
-    {
-        if (lines is null || lines.Count == 0)
-        {
-            return null;
-        }
-
-        var oldest = lines[0].Time;
-        for (var i = 1; i < lines.Count; i++)
-        {
-            if (lines[i].Time < oldest)
-            {
-                oldest = lines[i].Time;
-            }
-        }
-
-        return oldest;
-    }
 
     private static List<LogLine> AtSeam(IReadOnlyList<LogLine>? recent, DateTimeOffset? seam) =>
         recent is null || seam is not { } s ? [] : [.. recent.Where(l => l.Time == s)];

@@ -39,6 +39,9 @@ public static class HistorySeeder
 
         foreach (var app in history.GetApps())
         {
+            // Listed even when nothing of it falls in the windows above (a quiet app whose last data is days old):
+            // an app is in history until its own retention ends, and the home page lists the live store's apps.
+            live.SeedApp(app);
             // Oldest first, events and lines interleaved by time, so the buffers end up in arrival order.
             var storedEvents = history.GetEvents(app, null, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, options.EventsPerApp);
             var storedLines = history.GetLines(app, options.RecentLinesPerApp);

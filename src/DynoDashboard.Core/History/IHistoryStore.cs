@@ -1,5 +1,6 @@
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 
 namespace DynoDashboard.Core.History;
 
@@ -21,6 +22,14 @@ public interface IHistoryStore : IDisposable
     /// <summary>Deletes up to <paramref name="maxDeletes"/> documents older than <paramref name="cutoff"/> and returns
     /// how many went; call again while it returns <paramref name="maxDeletes"/>.</summary>
     int Sweep(DateTimeOffset cutoff, int maxDeletes);
+
+    /// <summary>As <see cref="Sweep"/>, with each app's own retention counted back from <paramref name="now"/>
+    /// (the store's budgets); an app left with nothing is no longer listed by <see cref="GetApps"/>.</summary>
+    int SweepExpired(DateTimeOffset now, int maxDeletes);
+
+    /// <summary>Where the app's stored lines and events are complete from, when some were deleted (a line cap or
+    /// retention); null when none were.</summary>
+    LinesKept? GetLinesKept(string app);
 
     /// <summary>The non-missing values of a metric in [start, until], oldest first; empty when nothing is stored.</summary>
     IReadOnlyList<SeriesPoint> GetSeries(string app, DynoName dyno, RuntimeMetric metric, DateTimeOffset start, DateTimeOffset until);

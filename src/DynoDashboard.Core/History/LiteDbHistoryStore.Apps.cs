@@ -20,15 +20,12 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
                 deleted += _rollups.DeleteMany(LiteDB.Query.EQ("a", app));
                 deleted += _events.DeleteMany(LiteDB.Query.EQ("a", app));
                 deleted += (int)EventBlocks.DeleteApp(app);
-                var lineBlocks = LineBlocks.DeleteApp(app);
-                _lineCount -= lineBlocks;
-                deleted += (int)lineBlocks;
-                var lines = _lines.DeleteMany(LiteDB.Query.EQ("a", app));
-                _lineCount -= lines;
-                deleted += lines;
+                deleted += (int)LineBlocks.DeleteApp(app);
+                deleted += _lines.DeleteMany(LiteDB.Query.EQ("a", app));
                 _apps.Delete(app);
             });
             _knownApps.Remove(app);
+            ForgetLedger(app);
             ForgetOpenMinutes(app);
             return deleted;
         }
@@ -59,11 +56,15 @@ public sealed partial class LiteDbHistoryStore : IHistoryAppStore
                 EventBlocks.RenameApp(app, newName);
                 LineBlocks.RenameApp(app, newName);
                 Relabel(_lines, app, newName);
+                // The document carries the app's kept-from mark: it moves with the name.
+                var appDoc = _apps.FindById(app) ?? new BsonDocument();
                 _apps.Delete(app);
-                _apps.Upsert(new BsonDocument { ["_id"] = newName });
+                appDoc["_id"] = newName;
+                _apps.Upsert(appDoc);
             });
             _knownApps.Remove(app);
             _knownApps.Add(newName);
+            RenameLedger(app, newName);
             ForgetOpenMinutes(app);
             return AppRenameResult.Renamed;
         }

@@ -23,14 +23,14 @@ public sealed partial class LiteDbHistoryStore
     /// </summary>
     /// <remarks>Errors of the environment (a full disk, permissions) are not damage: moving a healthy file aside
     /// would not help, so they are thrown.</remarks>
-    public static LiteDbHistoryStore OpenOrRecover(string path, int maxLogLines, DateTimeOffset now, out HistoryRecovery? recovery)
+    public static LiteDbHistoryStore OpenOrRecover(string path, HistoryBudgets budgets, DateTimeOffset now, out HistoryRecovery? recovery)
     {
         path = System.IO.Path.GetFullPath(path);
         recovery = null;
         Exception damage;
         try
         {
-            return OpenChecked(path, maxLogLines);
+            return OpenChecked(path, budgets);
         }
         catch (Exception ex) when (IsDamage(ex))
         {
@@ -50,7 +50,7 @@ public sealed partial class LiteDbHistoryStore
         {
             try
             {
-                var rebuilt = OpenChecked(path, maxLogLines);
+                var rebuilt = OpenChecked(path, budgets);
                 if (rebuilt.SavedSomething())
                 {
                     File.Move(backup, movedTo);
@@ -77,7 +77,7 @@ public sealed partial class LiteDbHistoryStore
             File.Move(LogPathOf(path), LogPathOf(path) + stamp);
         }
 
-        var fresh = OpenChecked(path, maxLogLines);
+        var fresh = OpenChecked(path, budgets);
         recovery = new HistoryRecovery(HistoryRecoveryKind.Replaced, path, movedTo,
             $"all history stored before {now.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z is left in the damaged file; a new file was started", damage);
         return fresh;
@@ -133,7 +133,7 @@ public sealed partial class LiteDbHistoryStore
     /// <summary>What LiteDB's rebuild could not read (it reports them in a collection of the rebuilt file).</summary>
     private int RebuildErrors() => _db.GetCollection("_rebuild_errors").Count();
 
-    private static LiteDbHistoryStore OpenChecked(string path, int maxLogLines)
+    private static LiteDbHistoryStore OpenChecked(string path, HistoryBudgets budgets)
     {
         if (File.Exists(path) && new FileInfo(path).Length is var length && length % LiteDbPageBytes != 0)
         {
@@ -142,7 +142,7 @@ public sealed partial class LiteDbHistoryStore
                 $"{path} is {length} bytes, not a whole number of {LiteDbPageBytes}-byte pages: its end is missing"));
         }
 
-        var store = new LiteDbHistoryStore(path, maxLogLines);
+        var store = new LiteDbHistoryStore(path, budgets);
         try
         {
             store.CheckReadable();

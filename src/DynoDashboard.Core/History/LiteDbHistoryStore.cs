@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 using LiteDB;
 
 namespace DynoDashboard.Core.History;
@@ -39,7 +40,6 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private readonly ILiteCollection<BsonDocument> _events;
     private readonly ILiteCollection<BsonDocument> _lines;
     private readonly ILiteCollection<BsonDocument> _apps;
-    private readonly int _maxLogLines;
     // Keyed by value, not by the document id string: a lookup per router fact and sample must not format and concatenate
     // an id (that was most of the writer's allocations); the id is built only when a document is read or written.
     private readonly Dictionary<OpenKey, SampleHour> _openSamples = [];
@@ -57,14 +57,21 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     private readonly PerApp<DynoEvent> _writeEvents = new();
     private readonly PerApp<LogLine> _writeLines = new();
     private long _writes;
-    private long _lineCount;
 
     /// <param name="path">The database file; its folder is created if needed.</param>
-    /// <param name="maxLogLines">Stored log lines kept at most; older ones are deleted as new ones arrive.</param>
+    /// <param name="maxLogLines">Stored log lines kept at most, per app and in all (one shared number).</param>
     public LiteDbHistoryStore(string path, int maxLogLines)
+        : this(path, HistoryBudgets.Shared(maxLogLines))
+    {
+    }
+
+    /// <param name="path">The database file; its folder is created if needed.</param>
+    /// <param name="budgets">Retention and line caps per app and in all.</param>
+    public LiteDbHistoryStore(string path, HistoryBudgets budgets)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLogLines);
+        ArgumentNullException.ThrowIfNull(budgets);
+        budgets.Validate();
         Path = System.IO.Path.GetFullPath(path);
         if (System.IO.Path.GetDirectoryName(Path) is { Length: > 0 } folder)
         {
@@ -76,7 +83,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         PrivateFiles.PreCreate(Path);
         PrivateFiles.PreCreate(LogPathOf(Path));
 
-        _maxLogLines = maxLogLines;
+
+        _budgets = budgets;
         _db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct });
         _samples = _db.GetCollection(SamplesName);
         _rollups = _db.GetCollection(RollupsName);
@@ -95,7 +103,7 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         LineBlocks.EnsureIndexes();
         _lines.EnsureIndex("t");
         _lines.EnsureIndex("a");
-        _lineCount = _lines.LongCount() + LineBlocks.CountItems();
+        _ = Ledger; // read now, so that start-up pays for it and searches see the kept-from marks
         foreach (var app in _apps.FindAll())
         {
             _knownApps.Add(app["_id"].AsString);
@@ -202,10 +210,11 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
 
             foreach (var (app, appLines) in lines.ByApp)
             {
-                _lineCount += LineBlocks.Insert(app, appLines);
+                AddLineBlocks(app, LineBlocks.Insert(app, appLines));
             }
 
-            TrimLines(int.MaxValue);
+            KeepLineBudgets(lines.ByApp.Keys, int.MaxValue);
+            SaveKept();
         });
 
         // Only once committed: after a failed write the same segments are stored again next time.
@@ -217,29 +226,111 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         ForgetIdleMinutes();
     }
 
-    public int Sweep(DateTimeOffset cutoff, int maxDeletes)
+    public int Sweep(DateTimeOffset cutoff, int maxDeletes) => Sweep(_ => cutoff, cutoff, maxDeletes);
+
+    public int SweepExpired(DateTimeOffset now, int maxDeletes) => Sweep(
+        app => now - TimeSpan.FromDays(_budgets.RetentionDaysOf(app)),
+        now - TimeSpan.FromDays(_budgets.LongestRetentionDays),
+        maxDeletes);
+
+    /// <param name="cutoffOf">Each app's cutoff.</param>
+    /// <param name="everyone">The earliest cutoff of all (the longest retention): older documents go, whoever's.</param>
+    /// <param name="maxDeletes">Documents deleted at most.</param>
+    private int Sweep(Func<string, DateTimeOffset> cutoffOf, DateTimeOffset everyone, int maxDeletes)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDeletes);
-        var deleted = 0;
-        InTransaction(() =>
+        // Under the gate: the ledger and the known apps are shared with Write, DeleteApp and RenameApp.
+        lock (_appsGate)
         {
-            // Documents are keyed by their start, so an hour (samples) or a minute (rollups) is kept while any of it
-            // is inside retention. Minute-layout sample documents of the cutoff's hour wait for that hour too.
-            var minuteCutoff = MinuteOf(cutoff) * TimeSpan.TicksPerMinute;
-            deleted += DeleteOlder(_samples, SampleHour.HourStart(MinuteOf(cutoff)) * TimeSpan.TicksPerMinute, maxDeletes - deleted);
-            deleted += DeleteOlder(_rollups, minuteCutoff, maxDeletes - deleted);
-            deleted += DeleteOlder(_events, cutoff.UtcTicks, maxDeletes - deleted);
-            deleted += EventBlocks.DeleteOlder(cutoff.UtcTicks, maxDeletes - deleted).Blocks; // whole blocks
-            var lines = DeleteOlder(_lines, cutoff.UtcTicks, maxDeletes - deleted);
-            _lineCount -= lines;
-            deleted += lines;
-            var lineBlocks = LineBlocks.DeleteOlder(cutoff.UtcTicks, maxDeletes - deleted);
-            _lineCount -= lineBlocks.Items;
-            deleted += lineBlocks.Blocks;
-            deleted += TrimLines(maxDeletes - deleted);
-        });
+            var deleted = 0;
+            var swept = new HashSet<string>(StringComparer.Ordinal);
+            var emptied = new List<string>();
+            InTransaction(() =>
+            {
+                // Documents are keyed by their start, so an hour (samples) or a minute (rollups) is kept while any of it
+                // is inside retention. Minute-layout sample documents of the cutoff's hour wait for that hour too.
+                deleted += DeleteOlder(_samples, SampleHour.HourStart(MinuteOf(everyone)) * TimeSpan.TicksPerMinute, maxDeletes - deleted, swept);
+                deleted += DeleteOlder(_rollups, MinuteOf(everyone) * TimeSpan.TicksPerMinute, maxDeletes - deleted, swept);
+                deleted += DeleteOlder(_events, everyone.UtcTicks, maxDeletes - deleted, swept, markDeleted: true);
+                deleted += DeleteEventBlocks(everyone.UtcTicks, maxDeletes - deleted, null, swept); // whole blocks
+
+                // Apps whose own retention is shorter than the longest: their older documents, app by app.
+                foreach (var app in _knownApps)
+                {
+                    var cutoff = cutoffOf(app);
+                    if (cutoff > everyone)
+                    {
+                        deleted += SweepApp(app, cutoff, maxDeletes - deleted, swept);
+                    }
+                }
+
+                foreach (var (app, lines) in Ledger)
+                {
+                    var expired = ExpireLines(app, lines, cutoffOf(app).UtcTicks, maxDeletes - deleted);
+                    deleted += expired;
+                    if (expired > 0)
+                    {
+                        swept.Add(app);
+                    }
+                }
+
+                // Caps lowered in the settings since the file was written take effect here (at start-up) too.
+                deleted += KeepLineBudgets([.. Ledger.Keys], maxDeletes - deleted);
+                SaveKept();
+
+                // An app whose retention has ended for everything it stored is no longer listed (or re-seeded).
+                foreach (var app in swept)
+                {
+                    if (StoredLineCount(app) == 0 && !HasAnyDocument(app))
+                    {
+                        _apps.Delete(app);
+                        emptied.Add(app);
+                    }
+                }
+            });
+
+            foreach (var app in emptied)
+            {
+                _knownApps.Remove(app);
+                ForgetOpenMinutes(app);
+                ForgetLedger(app);
+            }
+
+            return deleted;
+        }
+    }
+
+    private int SweepApp(string app, DateTimeOffset cutoff, int budget, HashSet<string> swept)
+    {
+        var deleted = DeleteAppMinutes(_samples, app, SampleHour.HourStart(MinuteOf(cutoff)), budget);
+        deleted += DeleteAppMinutes(_rollups, app, MinuteOf(cutoff), budget - deleted);
+        foreach (var (id, time) in OlderOfApp(_events, app, cutoff.UtcTicks, budget - deleted))
+        {
+            _events.Delete(id);
+            MarkDeleted(app, time, LinesDeletedBy.Retention);
+            deleted++;
+        }
+
+        deleted += DeleteEventBlocks(cutoff.UtcTicks, budget - deleted, app, swept);
+        if (deleted > 0)
+        {
+            swept.Add(app);
+        }
 
         return deleted;
+    }
+
+    private int DeleteEventBlocks(long cutoff, int budget, string? app, HashSet<string> swept)
+    {
+        var blocks = EventBlocks.DeleteOlder(cutoff, budget, app);
+        foreach (var block in blocks)
+        {
+            // Events are searched as the lines they came from: their retention moves the kept-from mark too.
+            MarkDeleted(block.App, block.Newest, LinesDeletedBy.Retention);
+            swept.Add(block.App);
+        }
+
+        return blocks.Count;
     }
 
     public HistoryFileInfo GetFileInfo() => FileInfoOf(Path);
@@ -283,7 +374,8 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
     internal static string MinuteId(string app, DynoName dyno, long minute) =>
         string.Concat(app, "/", dyno.Value, "/", minute.ToString("D10", CultureInfo.InvariantCulture));
 
-    private static int DeleteOlder(ILiteCollection<BsonDocument> collection, long ticks, int budget)
+    private int DeleteOlder(ILiteCollection<BsonDocument> collection, long ticks, int budget, HashSet<string> swept,
+        bool markDeleted = false)
     {
         if (budget <= 0)
         {
@@ -291,51 +383,36 @@ public sealed partial class LiteDbHistoryStore : IHistoryStore
         }
 
         // Bounded: at most `budget` ids per call, so one sweep never holds the writer for long.
-        var ids = collection.Query().Where(LiteDB.Query.LT("t", ticks)).Select("_id").Limit(budget).ToEnumerable()
-            .Select(d => d["_id"]).ToList();
-        foreach (var id in ids)
+        var old = collection.Query().Where(LiteDB.Query.LT("t", ticks)).Select("{ _id: $._id, a: $.a, t: $.t }").Limit(budget).ToList();
+        foreach (var doc in old)
         {
-            collection.Delete(id);
+            collection.Delete(doc["_id"]);
+            var app = doc["a"].AsString;
+            swept.Add(app);
+            if (markDeleted)
+            {
+                MarkDeleted(app, doc["t"].AsInt64, LinesDeletedBy.Retention);
+            }
         }
 
-        return ids.Count;
-    }
-
-    private int TrimLines(int budget)
-    {
-        var excess = _lineCount - _maxLogLines;
-        if (excess <= 0 || budget <= 0)
-        {
-            return 0;
-        }
-
-        var deleted = 0;
-        // Per-line documents of older files first: they are older than any block. Their ids grow with arrival.
-        if (_lines.Query().OrderBy("_id").Select("_id").Limit(1).FirstOrDefault() is { } first)
-        {
-            deleted = _lines.DeleteMany(LiteDB.Query.LT("_id", first["_id"].AsInt64 + Math.Min(excess, budget)));
-            _lineCount -= deleted;
-            excess -= deleted;
-        }
-
-        // Then the oldest lines of the blocks: whole blocks, and the oldest part of the next one.
-        var (blocks, items) = excess > 0 ? LineBlocks.DeleteOldest(excess, budget - deleted) : (0, 0L);
-        _lineCount -= items;
-        return deleted + blocks;
+        return old.Count;
     }
 
     private void InTransaction(Action action)
     {
         // LiteDB transactions belong to the calling thread: begin, act and commit without awaiting in between.
+        _ = Ledger; // read before the transaction changes anything it counts
         _db.BeginTrans();
         try
         {
             action();
             _db.Commit();
+            PublishKept();
         }
         catch
         {
             _db.Rollback();
+            DiscardLedger();
             throw;
         }
     }

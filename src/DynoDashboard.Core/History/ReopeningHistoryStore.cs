@@ -1,6 +1,7 @@
 using DynoDashboard.Core.Analysis;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 
 namespace DynoDashboard.Core.History;
 
@@ -45,6 +46,10 @@ public sealed class ReopeningHistoryStore : IHistoryStore, IOperationsLog, IHist
     public void Write(IReadOnlyList<HistoryBatch> batches) => Call(s => s.Write(batches), drop: true);
 
     public int Sweep(DateTimeOffset cutoff, int maxDeletes) => Call(s => s.Sweep(cutoff, maxDeletes), drop: true);
+
+    public int SweepExpired(DateTimeOffset now, int maxDeletes) => Call(s => s.SweepExpired(now, maxDeletes), drop: true);
+
+    public LinesKept? GetLinesKept(string app) => Call(s => s.GetLinesKept(app));
 
     public long ReadJournalCheckpoint() => Call(s => s.ReadJournalCheckpoint());
 

@@ -43,6 +43,7 @@ internal sealed partial class AppState
             }
 
             DynoName? dyno = line.Dyno is { } name ? GetOrAddDyno(name, line.Time).Name : null;
+            _linesLost = true; // what the earlier process received but history keeps no text of is gone
             // Seeded lines already are strings; keep them as such rather than re-encoding into the byte ring.
             _lines.Add(new RecentLine(line.Time, line.Source, line.ProcId, dyno, line.Kind, default, line.Message));
         }

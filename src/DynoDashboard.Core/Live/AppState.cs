@@ -36,13 +36,17 @@ internal sealed partial class AppState : IHerokuLineSink
     private long _lateSamplesDropped;
     private long _lateRequestsDropped;
 
+    // Set once the line buffer has lost a line (the ring evicted one) or holds lines of an earlier process (seeded):
+    // from then on a search reaching before its oldest line may miss lines nothing else kept.
+    private bool _linesLost;
+
     public AppState(string name, LiveStoreOptions options, TimeProvider time)
     {
         Name = name;
         _options = options;
         _time = time;
         _events = new RingBuffer<DynoEvent>(options.EventsPerApp);
-        _lines = new RingBuffer<RecentLine>(options.RecentLinesPerApp);
+        _lines = new RingBuffer<RecentLine>(options.RecentLinesPerApp, _ => _linesLost = true);
         _text = new RecentLineText(options.RecentLinesPerApp);
     }
 
@@ -250,6 +254,19 @@ internal sealed partial class AppState : IHerokuLineSink
             var since = after > _eventsAdded ? 0 : after;
             var count = (int)Math.Min(Math.Min(_eventsAdded - since, _events.Count), Math.Max(limit, 0));
             return new NewEvents(_events.ToArray(_events.Count - count, count), _eventsAdded);
+        }
+    }
+
+    /// <summary>Whether lines older than the buffer's oldest were lost: evicted from the ring, past the text budget, or
+    /// received by an earlier process (the buffer was seeded from history, which keeps no router or runtime lines).</summary>
+    public bool LinesLost
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _linesLost || (_lines.Count > 0 && _lines[0].Message is null && !_text.IsIntact(_lines[0].Text));
+            }
         }
     }
 

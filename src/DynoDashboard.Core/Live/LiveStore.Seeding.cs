@@ -8,6 +8,9 @@ namespace DynoDashboard.Core.Live;
 /// </summary>
 public sealed partial class LiveStore
 {
+    /// <summary>Lists the app (creating it empty if needed): history holds something of it.</summary>
+    public void SeedApp(string app) => State(app);
+
     /// <summary>Adds a stored runtime sample as if it had just arrived, without a recent line.</summary>
     public void SeedSample(string app, DynoName dyno, in RuntimeSample sample, string? incarnation) =>
         State(app).SeedSample(dyno, sample, incarnation);

@@ -129,6 +129,10 @@ public sealed partial class LiveStore
     /// <summary>Up to <paramref name="limit"/> recent lines, newest first; null for an unknown app.</summary>
     public IReadOnlyList<LogLine>? GetRecentLines(string app, int limit) => Find(app)?.RecentLines(limit);
 
+    /// <summary>Whether the app's line buffer no longer holds every line it received before its oldest one
+    /// (evicted, past the text budget, or seeded after a restart); false for an unknown app.</summary>
+    public bool HasLostLines(string app) => Find(app)?.LinesLost ?? false;
+
     /// <summary>The time span of the dyno's runtime samples held live (the history layer reads older data from disk).</summary>
     public (DateTimeOffset? Oldest, DateTimeOffset? Newest) GetRuntimeCoverage(string app, DynoName dyno) =>
         Find(app)?.Coverage(dyno) ?? (null, null);

@@ -11,17 +11,48 @@ public interface ILogLineSource
 {
     /// <summary>
     /// The app's lines newest first, narrowed to <paramref name="oldest"/>..<paramref name="newest"/> (inclusive,
-    /// either open) where the source can do so cheaply; null when the source has never heard of the app.
+    /// either open) where the source can do so cheaply, and what of the window is no longer kept; null when the
+    /// source has never heard of the app.
     /// </summary>
-    IEnumerable<LogLine>? ReadNewestFirst(string app, DateTimeOffset? oldest, DateTimeOffset? newest);
+    LogLines? ReadNewestFirst(string app, DateTimeOffset? oldest, DateTimeOffset? newest);
 }
 
 /// <summary>The live store's recent-lines buffer as a source (a copy taken under its lock, newest first).</summary>
 public sealed class LiveLogLineSource(LiveStore store) : ILogLineSource
 {
     // The buffer holds minutes of lines; LogSearch applies the window, so nothing is gained by narrowing here.
-    public IEnumerable<LogLine>? ReadNewestFirst(string app, DateTimeOffset? oldest, DateTimeOffset? newest) =>
-        store.GetRecentLines(app, int.MaxValue);
+    public LogLines? ReadNewestFirst(string app, DateTimeOffset? oldest, DateTimeOffset? newest) =>
+        store.GetRecentLines(app, int.MaxValue) is { } recent
+            ? new LogLines(recent, LogLines.Reaching(oldest, LostBefore(store, app, recent)))
+            : null;
+
+    /// <summary>The buffer's oldest time, when the buffer has lost lines before it (else nothing is missing).</summary>
+    public static LinesKept? LostBefore(LiveStore store, string app, IReadOnlyList<LogLine> recent)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(recent);
+        return OldestTime(recent) is { } oldest && store.HasLostLines(app) ? new LinesKept(oldest, LinesDeletedBy.LiveBuffer) : null;
+    }
+
+    /// <summary>The earliest time among the lines: arrival order is not time order (late lines), so not the last one.</summary>
+    public static DateTimeOffset? OldestTime(IReadOnlyList<LogLine>? lines)
+    {
+        if (lines is null || lines.Count == 0)
+        {
+            return null;
+        }
+
+        var oldest = lines[0].Time;
+        for (var i = 1; i < lines.Count; i++)
+        {
+            if (lines[i].Time < oldest)
+            {
+                oldest = lines[i].Time;
+            }
+        }
+
+        return oldest;
+    }
 }
 
 /// <summary>One page of a search: the newest <c>limit</c> matches, and how many lines matched in all.</summary>

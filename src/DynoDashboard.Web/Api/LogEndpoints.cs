@@ -8,13 +8,17 @@ namespace DynoDashboard.Web.Api;
 /// Search, export and group-by over an app's log lines:
 /// <c>GET /api/apps/{app}/logs?q=&amp;from=&amp;to=&amp;limit=&amp;skip=&amp;format=json|csv</c>,
 /// <c>/logs/groups?q=&amp;by=dyno&amp;value=service</c> and <c>/logs/keys?q=</c>. A bad query is a 400 problem+json
-/// with its <c>position</c>; an unknown app is a 404. The filter language is in docs/query.md.
+/// with its <c>position</c>; an unknown app is a 404. The filter language is in docs/query.md. A window reaching
+/// before what is kept gets <c>X-History-Kept-From</c> (every line from then on is there) and <c>X-History-Not-Kept</c>
+/// (why, latest first: <c>LiveBuffer 2026-…Z, AppCap 2026-…Z</c>), so an export never looks complete when it is not.
 /// </summary>
 public static class LogEndpoints
 {
     public const int DefaultLimit = 500;
     public const int MaxLimit = 50_000;
     public const string MatchedHeader = "X-Matched-Count";
+    public const string KeptFromHeader = "X-History-Kept-From";
+    public const string NotKeptHeader = "X-History-Not-Kept";
 
     public static IEndpointRouteBuilder MapLogsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -32,14 +36,14 @@ public static class LogEndpoints
             .Produces<List<LogRowResponse>>(StatusCodes.Status200OK, "application/json", "text/csv")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        logs.MapGet("/groups", (string app, string? q, string? from, string? to, string? by, string? value, TimeProvider time) =>
-            Groups(source, app, q, from, to, by, value, time))
+        logs.MapGet("/groups", (string app, string? q, string? from, string? to, string? by, string? value, TimeProvider time,
+            HttpResponse response) => Groups(source, app, q, from, to, by, value, time, response))
             .WithSummary("Count matching lines grouped by a key (default dyno), optionally summing a numeric key")
             .Produces<LogGroupReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        logs.MapGet("/keys", (string app, string? q, string? from, string? to, int? max, TimeProvider time) =>
-            Keys(source, app, q, from, to, max, time))
+        logs.MapGet("/keys", (string app, string? q, string? from, string? to, int? max, TimeProvider time, HttpResponse response) =>
+            Keys(source, app, q, from, to, max, time, response))
             .WithSummary("The keys found in matching lines, most frequent first")
             .Produces<List<LogKeyCount>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -66,7 +70,7 @@ public static class LogEndpoints
             return BadRequest("Invalid format", "format must be json or csv.");
         }
 
-        if (Prepare(source, app, q, from, to, time, out var request) is { } problem)
+        if (Prepare(source, app, q, from, to, time, context.Response, out var request) is { } problem)
         {
             return problem;
         }
@@ -80,7 +84,7 @@ public static class LogEndpoints
     }
 
     private static IResult Groups(ILogLineSource source, string app, string? q, string? from, string? to, string? by, string? value,
-        TimeProvider time)
+        TimeProvider time, HttpResponse response)
     {
         by = string.IsNullOrWhiteSpace(by) ? "dyno" : by;
         if (!IsKey(by) || (value is not null && !IsKey(value)))
@@ -88,26 +92,28 @@ public static class LogEndpoints
             return BadRequest("Invalid key", "by and value take a key such as dyno, code, status, path or service (letters, digits, _ - . # /, at most 64).");
         }
 
-        return Prepare(source, app, q, from, to, time, out var request) is { } problem
+        return Prepare(source, app, q, from, to, time, response, out var request) is { } problem
             ? problem
             : Results.Ok(LogGroups.Compute(LogSearch.Matching(request.Lines, request.Query, request.From, request.To), by, value));
     }
 
-    private static IResult Keys(ILogLineSource source, string app, string? q, string? from, string? to, int? max, TimeProvider time)
+    private static IResult Keys(ILogLineSource source, string app, string? q, string? from, string? to, int? max, TimeProvider time,
+        HttpResponse response)
     {
         if (max is < 1 or > LogKeys.MaxTracked)
         {
             return BadRequest("Invalid max", $"max must be between 1 and {LogKeys.MaxTracked}.");
         }
 
-        return Prepare(source, app, q, from, to, time, out var request) is { } problem
+        return Prepare(source, app, q, from, to, time, response, out var request) is { } problem
             ? problem
             : Results.Ok(LogKeys.Collect(LogSearch.Matching(request.Lines, request.Query, request.From, request.To), max ?? 50));
     }
 
-    /// <summary>The checks every logs endpoint shares, in the order callers see them: query, time range, app.</summary>
+    /// <summary>The checks every logs endpoint shares, in the order callers see them: query, time range, app; then the
+    /// kept-from headers.</summary>
     private static IResult? Prepare(ILogLineSource source, string app, string? q, string? from, string? to, TimeProvider time,
-        out LogRequest request)
+        HttpResponse response, out LogRequest request)
     {
         request = default;
         var parsed = LogQuery.Parse(q);
@@ -131,9 +137,17 @@ public static class LogEndpoints
                 detail: $"No data has arrived for app '{(app.Length <= 64 ? app : app[..64] + "…")}'.");
         }
 
-        request = new LogRequest(parsed.Query, lines, fromTime, toTime);
+        if (lines.KeptFrom is { } keptFrom)
+        {
+            response.Headers[KeptFromHeader] = Iso(keptFrom);
+            response.Headers[NotKeptHeader] = string.Join(", ", lines.NotKept.Select(k => $"{k.DeletedBy} {Iso(k.From)}"));
+        }
+
+        request = new LogRequest(parsed.Query, lines.NewestFirst, fromTime, toTime);
         return null;
     }
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 
     private static IResult BadRequest(string title, string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: title, detail: detail);

@@ -1,3 +1,5 @@
+using DynoDashboard.Core.History;
+
 namespace DynoDashboard.Web.Configuration;
 
 /// <summary>The drain endpoint (<c>Ingest</c> section).</summary>
@@ -101,11 +103,22 @@ public sealed class StorageOptions
     /// The real bound on the queue's memory, since one batch may hold thousands of lines.</summary>
     public int QueueFacts { get; set; } = 200_000;
 
-    /// <summary>Days of history kept; older documents are deleted at start-up and then hourly.</summary>
+    /// <summary>Days of history kept for apps without their own <c>Storage:Apps:{app}:RetentionDays</c>; older
+    /// documents are deleted at start-up and then hourly.</summary>
     public int RetentionDays { get; set; } = 7;
 
-    /// <summary>Stored log lines (app output) kept at most: ~100,000 × ~250 B ≈ 25 MB of the file.</summary>
-    public int MaxLogLines { get; set; } = 100_000;
+    /// <summary>Stored log lines (app output, raw lines) kept per app, for apps without their own
+    /// <c>Storage:Apps:{app}:MaxLogLines</c>: ~100,000 × ~250 B ≈ 25 MB of the file per app. Each app's own budget, so
+    /// a busy app cannot evict a quiet one's lines.</summary>
+    public int MaxLogLinesPerApp { get; set; } = 100_000;
+
+    /// <summary>Stored log lines kept at most in the whole file (≈ 250 MB): a disk bound over all apps. When reached,
+    /// the app holding the most lines gives its oldest first, down to an equal share.</summary>
+    public int MaxLogLines { get; set; } = 1_000_000;
+
+    /// <summary>Per-app retention and line caps by Heroku app name (<c>Storage:Apps:{app}:RetentionDays</c>,
+    /// <c>:MaxLogLines</c>).</summary>
+    public Dictionary<string, StorageAppOptions> Apps { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Disk the drain journal (<c>journal/</c> beside the database) may use: accepted bodies not yet in history, so a
@@ -122,6 +135,26 @@ public sealed class StorageOptions
     /// killed process) loses at most that. Off by default: it writes every body to disk, which under a flood slows
     /// history's commits; without it the kernel usually never writes a segment before history has it and it is deleted.</summary>
     public bool JournalSyncToDisk { get; set; }
+
+    /// <summary>The history store's budgets from these settings.</summary>
+    public HistoryBudgets Budgets() => new()
+    {
+        RetentionDays = RetentionDays,
+        MaxLogLinesPerApp = MaxLogLinesPerApp,
+        MaxLogLines = MaxLogLines,
+        Apps = Apps.ToDictionary(a => a.Key, a => new AppHistoryBudget(a.Value.RetentionDays, a.Value.MaxLogLines), StringComparer.Ordinal),
+    };
+}
+
+/// <summary>One app's history budget (<c>Storage:Apps:{app}</c>); unset values keep the defaults.</summary>
+public sealed class StorageAppOptions
+{
+    /// <summary>Days of this app's history kept, instead of <c>Storage:RetentionDays</c>.</summary>
+    public int? RetentionDays { get; set; }
+
+    /// <summary>This app's stored log lines kept at most, instead of <c>Storage:MaxLogLinesPerApp</c> (never above
+    /// <c>Storage:MaxLogLines</c>).</summary>
+    public int? MaxLogLines { get; set; }
 }
 
 /// <summary>The built-in demo fleet (<c>Demo</c> section; <c>--demo</c> on the command line turns it on).</summary>

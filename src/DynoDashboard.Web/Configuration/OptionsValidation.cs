@@ -96,6 +96,30 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         errors.InRange("Storage:QueueFacts", options.QueueFacts, 1, 10_000_000);
         errors.InRange("Storage:RetentionDays", options.RetentionDays, 1, 3650);
         errors.InRange("Storage:MaxLogLines", options.MaxLogLines, 1, 100_000_000);
+        errors.InRange("Storage:MaxLogLinesPerApp", options.MaxLogLinesPerApp, 1, 100_000_000);
+        foreach (var (app, budget) in options.Apps)
+        {
+            if (!AppName.IsValid(app))
+            {
+                errors.Add($"Storage:Apps:{app} is not a Heroku app name (1-64 lowercase letters, digits and dashes).");
+            }
+
+            if (budget.RetentionDays is null && budget.MaxLogLines is null)
+            {
+                errors.Add($"Storage:Apps:{app} sets neither RetentionDays nor MaxLogLines.");
+            }
+
+            if (budget.RetentionDays is { } days)
+            {
+                errors.InRange($"Storage:Apps:{app}:RetentionDays", days, 1, 3650);
+            }
+
+            if (budget.MaxLogLines is { } lines)
+            {
+                errors.InRange($"Storage:Apps:{app}:MaxLogLines", lines, 1, 100_000_000);
+            }
+        }
+
         if (options.JournalMaxBytes != 0 && options.JournalMaxBytes < options.JournalSegmentBytes)
         {
             errors.Add($"Storage:JournalMaxBytes must be 0 (no journal) or at least Storage:JournalSegmentBytes ({options.JournalSegmentBytes}); it is {options.JournalMaxBytes}.");

@@ -21,7 +21,7 @@ public static class HistoryRegistration
             // The folder is this process's before any file in it is opened (a second instance stops here).
             var folder = sp.GetRequiredService<DataFolderLock>().Folder;
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var file = new HistoryFile(Path.Combine(folder, Path.GetFileName(storage.Path)), storage.MaxLogLines,
+            var file = new HistoryFile(Path.Combine(folder, Path.GetFileName(storage.Path)), storage.Budgets(),
                 sp.GetRequiredService<StorageHealth>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<HistoryFile>>());
             // The first open recovers a damaged file; later ones reopen it after a failed write, since a LiteDB engine

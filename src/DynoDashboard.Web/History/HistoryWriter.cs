@@ -480,14 +480,16 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     private void Sweep()
     {
-        var cutoff = _time.GetUtcNow() - TimeSpan.FromDays(_options.RetentionDays);
+        // Each app's own retention (Storage:Apps:{app}:RetentionDays) applies in the store; the log names the default.
+        var now = _time.GetUtcNow();
+        var cutoff = now - TimeSpan.FromDays(_options.RetentionDays);
         long total = 0;
         int deleted;
         try
         {
             do
             {
-                deleted = _store.Sweep(cutoff, SweepStep);
+                deleted = _store.SweepExpired(now, SweepStep);
                 total += deleted;
             }
             while (deleted == SweepStep);

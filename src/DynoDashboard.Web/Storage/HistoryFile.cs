@@ -9,7 +9,7 @@ namespace DynoDashboard.Web.Storage;
 /// <see cref="StorageHealth"/> for <c>/api/status</c> and the banner. Reopens after a failed write open the file as it
 /// is: a write that failed on a full disk is no sign of damage, and moving a healthy file aside would lose it.
 /// </summary>
-public sealed partial class HistoryFile(string path, int maxLogLines, StorageHealth health, TimeProvider time,
+public sealed partial class HistoryFile(string path, HistoryBudgets budgets, StorageHealth health, TimeProvider time,
     ILogger<HistoryFile> logger)
 {
     private int _opened;
@@ -20,11 +20,11 @@ public sealed partial class HistoryFile(string path, int maxLogLines, StorageHea
     {
         if (Interlocked.Exchange(ref _opened, 1) == 1)
         {
-            return new LiteDbHistoryStore(Path, maxLogLines);
+            return new LiteDbHistoryStore(Path, budgets);
         }
 
         var now = time.GetUtcNow();
-        var store = LiteDbHistoryStore.OpenOrRecover(Path, maxLogLines, now, out var recovery);
+        var store = LiteDbHistoryStore.OpenOrRecover(Path, budgets, now, out var recovery);
         if (recovery is { } r)
         {
             var cause = r.Cause.Message.ReplaceLineEndings(" ");

@@ -16,7 +16,7 @@ public sealed class LiteDbHistoryStoreRecoveryTests : IDisposable
     {
         WriteSamples();
 
-        using var store = LiteDbHistoryStore.OpenOrRecover(_file.Path, 100_000, DateTimeOffset.UtcNow, out var recovery);
+        using var store = LiteDbHistoryStore.OpenOrRecover(_file.Path, HistoryBudgets.Shared(100_000), DateTimeOffset.UtcNow, out var recovery);
 
         Assert.Null(recovery);
         Assert.Single(store.ReadSamples(s_t0.AddHours(-1)));
@@ -33,7 +33,7 @@ public sealed class LiteDbHistoryStoreRecoveryTests : IDisposable
         var now = DateTimeOffset.UtcNow;
 
         HistoryRecovery? recovery;
-        using (var store = LiteDbHistoryStore.OpenOrRecover(_file.Path, 100_000, now, out recovery))
+        using (var store = LiteDbHistoryStore.OpenOrRecover(_file.Path, HistoryBudgets.Shared(100_000), now, out recovery))
         {
             Assert.Empty(store.GetApps());
             Assert.Equal(0, store.ReadJournalCheckpoint()); // the journal replays everything it holds into it
@@ -46,14 +46,14 @@ public sealed class LiteDbHistoryStoreRecoveryTests : IDisposable
         Assert.Equal(length, new FileInfo(recovery.MovedTo).Length); // kept as it was, for whoever wants to dig
 
         // Healthy now: the next open does nothing. Damaged again within the same second: the first one is not overwritten.
-        using (var again = LiteDbHistoryStore.OpenOrRecover(_file.Path, 100_000, now, out var none))
+        using (var again = LiteDbHistoryStore.OpenOrRecover(_file.Path, HistoryBudgets.Shared(100_000), now, out var none))
         {
             Assert.Null(none);
         }
 
         WriteSamples();
         OverwriteHead(_file.Path);
-        using (LiteDbHistoryStore.OpenOrRecover(_file.Path, 100_000, now, out var second))
+        using (LiteDbHistoryStore.OpenOrRecover(_file.Path, HistoryBudgets.Shared(100_000), now, out var second))
         {
             Assert.Equal(recovery.MovedTo + "-2", second!.MovedTo);
             Assert.True(File.Exists(recovery.MovedTo));
@@ -69,7 +69,7 @@ public sealed class LiteDbHistoryStoreRecoveryTests : IDisposable
             file.SetLength(file.Length - 4096);
         }
 
-        using var store = LiteDbHistoryStore.OpenOrRecover(_file.Path, 100_000, DateTimeOffset.UtcNow, out var recovery);
+        using var store = LiteDbHistoryStore.OpenOrRecover(_file.Path, HistoryBudgets.Shared(100_000), DateTimeOffset.UtcNow, out var recovery);
 
         Assert.NotNull(recovery);
         Assert.True(File.Exists(recovery.MovedTo));

@@ -15,6 +15,9 @@ internal sealed class TempHistoryFile : IDisposable
     /// <summary>Opens the file; dispose the store before opening it again (one instance per file).</summary>
     public LiteDbHistoryStore Open(int maxLogLines = 100_000) => new(Path, maxLogLines);
 
+    /// <summary>Opens the file with per-app budgets.</summary>
+    public LiteDbHistoryStore Open(HistoryBudgets budgets) => new(Path, budgets);
+
     public void Dispose()
     {
         if (Directory.Exists(Folder))

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
+using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
@@ -218,6 +219,10 @@ public sealed class HistoryApiTests : IDisposable
         }
 
         public int Sweep(DateTimeOffset cutoff, int maxDeletes) => 0;
+
+        public int SweepExpired(DateTimeOffset now, int maxDeletes) => 0;
+
+        public LinesKept? GetLinesKept(string app) => null;
 
         public long ReadJournalCheckpoint() => 0;
 

@@ -32,6 +32,7 @@ public sealed partial class Logs : LiveAppPage
     private LogQueryError? _error;
     private LogQuery _query = LogQuery.All;
     private LogSearchResult _result = new([], 0, 0);
+    private IReadOnlyList<LinesKept> _notKept = [];
     private IReadOnlyList<LogKeyCount> _keys = [];
     private IReadOnlyList<Row> _rows = [];
     private LogGroupReport? _groups;
@@ -95,9 +96,11 @@ public sealed partial class Logs : LiveAppPage
         _stale = false;
         _searchRange = _tail ? (null, null) : (Range.From, Range.To);
         var source = _tail ? new LiveLogLineSource(Store) : Lines;
-        var lines = source.ReadNewestFirst(App, _searchRange.From, _searchRange.To) ?? [];
+        var lines = source.ReadNewestFirst(App, _searchRange.From, _searchRange.To);
+        // The tail says it keeps the newest lines; a search says when its window reaches past what is kept.
+        _notKept = _tail ? [] : lines?.NotKept ?? [];
         var limit = _tail ? TailLimit : LogEndpoints.MaxLimit;
-        _result = LogSearch.Run(lines, _query, _searchRange.From, _searchRange.To, limit);
+        _result = LogSearch.Run(lines?.NewestFirst ?? [], _query, _searchRange.From, _searchRange.To, limit);
         _keys = LogKeys.Collect(_result.Lines, OfferedKeys);
         if (_tail)
         {
@@ -217,6 +220,19 @@ public sealed partial class Logs : LiveAppPage
         }
 
         return url;
+    }
+
+    /// <summary>What the notice says for one reason lines before its time are missing.</summary>
+    public static string NotKeptText(LinesKept kept)
+    {
+        var time = kept.From.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
+        return kept.DeletedBy switch
+        {
+            LinesDeletedBy.LiveBuffer => $"Router and runtime lines before {time} are no longer kept (they live on in the charts): before then this search finds only app lines, raw lines and errors.",
+            LinesDeletedBy.AppCap => $"Lines before {time} are no longer all kept: older ones were deleted to stay within this app's line cap (Storage:MaxLogLinesPerApp).",
+            LinesDeletedBy.DiskCap => $"Lines before {time} are no longer all kept: older ones were deleted to stay within the overall line cap (Storage:MaxLogLines).",
+            _ => $"Lines before {time} are no longer all kept: older ones reached the end of their retention (Storage:RetentionDays).",
+        };
     }
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

@@ -49,31 +49,81 @@ public sealed class LogsTests : DashboardTestContext
     }
 
     [Fact]
-    public void Search_LineOlderThanTheLiveBuffer_FoundInHistoryAndCounted()
+    public void Search_LineOlderThanTheLiveBuffer_FoundInHistoryAndCounted() => WithHistory(HistoryBudgets.Shared(1_000), history =>
+    {
+        WriteToHistoryOnly(history, new LogplexBody().Add(190, T0.AddMinutes(-5), "app", "web.1", "level=error msg=\"payment declined\" order_id=42"));
+        IngestFleet();
+
+        var cut = RenderLogs("payment OR (dyno:web.2 code:H12)");
+
+        var rows = cut.FindAll(".log-table tr.log-row");
+        Assert.Equal(11, rows.Count);
+        Assert.Contains("payment declined", rows[^1].TextContent, StringComparison.Ordinal);
+        Assert.Contains($"11 of {FleetLines + 1} lines match", cut.Find(".log-summary").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".log-not-kept")); // history reached, but nothing of the window was deleted
+    });
+
+    [Fact]
+    public void Search_WindowReachesPastTheAppsLineCap_NoticeSaysLinesBeforeWhenAreNoLongerKept() =>
+        WithHistory(new HistoryBudgets { MaxLogLinesPerApp = 10, MaxLogLines = 1_000 }, history =>
+        {
+            // 40 app lines a second apart, 20 minutes before the fleet's data: the cap of 10 deletes the oldest 30.
+            var old = new LogplexBody();
+            var start = T0.AddMinutes(-20);
+            for (var i = 0; i < 40; i++)
+            {
+                old.Add(190, start.AddSeconds(i), "app", "web.1", string.Create(CultureInfo.InvariantCulture, $"level=info msg=budgetline n={i}"));
+            }
+
+            WriteToHistoryOnly(history, old);
+            IngestFleet();
+
+            var cut = RenderLogs("budgetline");
+
+            Assert.Equal(10, cut.FindAll(".log-table tr.log-row").Count);
+            var notice = cut.Find(".log-not-kept").TextContent;
+            var keptFrom = start.AddSeconds(29).AddTicks(1).UtcDateTime;
+            Assert.Contains(keptFrom.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), notice, StringComparison.Ordinal);
+            Assert.Contains("Storage:MaxLogLinesPerApp", notice, StringComparison.Ordinal);
+        });
+
+    [Fact]
+    public void Render_LiveBufferSeededAfterARestart_NoticeOnTheSearchButNotOnTheLiveTail() => WithHistory(HistoryBudgets.Shared(1_000), _ =>
+    {
+        Store.SeedLine("shop", new DynoDashboard.Core.Model.LogLine(T0.AddMinutes(-1), "app", "web.1", null,
+            DynoDashboard.Core.Model.LineKind.App, "seeded after a restart"));
+        IngestFleet();
+
+        var cut = RenderLogs();
+        Assert.Contains("Router and runtime lines before", cut.Find(".log-not-kept").TextContent, StringComparison.Ordinal);
+
+        cut.Find(".log-tail-toggle input").Change(true);
+
+        Assert.Empty(cut.FindAll(".log-not-kept")); // the tail says it keeps the newest lines; no window to reach past
+    });
+
+    /// <summary>Runs <paramref name="test"/> with a history file behind the page's search, deleted afterwards.</summary>
+    private void WithHistory(HistoryBudgets budgets, Action<LiteDbHistoryStore> test)
     {
         var folder = DashboardFactory.NewDataFolder();
         try
         {
-            using var history = new LiteDbHistoryStore(Path.Combine(folder, "history.db"), 1_000);
+            using var history = new LiteDbHistoryStore(Path.Combine(folder, "history.db"), budgets);
             Services.AddSingleton<ILogLineSource>(new HistoryLogLineSource(Store, history));
-            // Parsed as ingestion does, but into history only: what is left once the live buffer has dropped the line.
-            var tee = new HistoryTee().Begin("shop", new LiveStore(new LiveStoreOptions()).GetWriter("shop"));
-            var old = new LogplexBody().Add(190, T0.AddMinutes(-5), "app", "web.1", "level=error msg=\"payment declined\" order_id=42");
-            new HerokuLogParser().ParseLogplexBody(old.ToBytes(), ref tee);
-            history.Write([tee.End()]);
-            IngestFleet();
-
-            var cut = RenderLogs("payment OR (dyno:web.2 code:H12)");
-
-            var rows = cut.FindAll(".log-table tr.log-row");
-            Assert.Equal(11, rows.Count);
-            Assert.Contains("payment declined", rows[^1].TextContent, StringComparison.Ordinal);
-            Assert.Contains($"11 of {FleetLines + 1} lines match", cut.Find(".log-summary").TextContent, StringComparison.Ordinal);
+            test(history);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>Parsed as ingestion does, but into history only: what is left once the live buffer has dropped the lines.</summary>
+    private static void WriteToHistoryOnly(LiteDbHistoryStore history, LogplexBody body)
+    {
+        var tee = new HistoryTee().Begin("shop", new LiveStore(new LiveStoreOptions()).GetWriter("shop"));
+        new HerokuLogParser().ParseLogplexBody(body.ToBytes(), ref tee);
+        history.Write([tee.End()]);
     }
 
     [Fact]
