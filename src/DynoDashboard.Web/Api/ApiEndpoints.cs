@@ -1,8 +1,8 @@
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
-using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 
 namespace DynoDashboard.Web.Api;
 

@@ -31,7 +31,7 @@ public sealed class PrometheusExport
     private readonly Gauge _ingest;
     private readonly Gauge _storage;
     private readonly Storage.FreeSpaceWatch? _disk;
-    private readonly History.HistoryWriter? _history;
+    private readonly Storage.HistoryWriter? _history;
     // The labelled children each dyno's router lines update, looked up once per dyno rather than per line:
     // prometheus-net's WithLabels cost ~270–410 ns per line for the four series, against ~45 ns cached (measured),
     // more than parsing the line. Keys are the router series that exist, so a scrape can remove vanished dynos.
@@ -39,7 +39,7 @@ public sealed class PrometheusExport
         new(StringComparer.Ordinal);
 
     public PrometheusExport(LiveStore store, IngestionCounters counters, DrainQueue queue,
-        Storage.FreeSpaceWatch? disk = null, History.HistoryWriter? history = null)
+        Storage.FreeSpaceWatch? disk = null, Storage.HistoryWriter? history = null)
     {
         _store = store;
         _counters = counters;

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using DynoDashboard.Web.Configuration;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Ingestion;

@@ -1,5 +1,6 @@
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Security;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Ingestion;
@@ -60,16 +61,4 @@ public sealed class IngestKey
 
     /// <summary>The key this app's drain URL must carry. Only the signed-in setup page shows it; never log it.</summary>
     internal string ValueFor(string app) => _appKeys.TryGetValue(app, out var own) ? own.Value : Value;
-}
-
-/// <summary>The folder that holds the database and the generated secrets: the directory of <c>Storage:Path</c>.</summary>
-public static class DataFolder
-{
-    public static string Resolve(StorageOptions storage, IHostEnvironment environment)
-    {
-        var dbPath = Path.IsPathRooted(storage.Path)
-            ? storage.Path
-            : Path.Combine(environment.ContentRootPath, storage.Path);
-        return Path.GetDirectoryName(Path.GetFullPath(dbPath))!;
-    }
 }

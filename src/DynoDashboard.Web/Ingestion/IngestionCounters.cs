@@ -1,4 +1,5 @@
 using DynoDashboard.Core.Parsing;
+using DynoDashboard.Web.Storage;
 
 namespace DynoDashboard.Web.Ingestion;
 
@@ -204,7 +205,7 @@ public sealed record IngestionStatus(
     SheddingStatus Shedding)
 {
     /// <summary>The history writer's queue, drops and writes.</summary>
-    public History.HistoryStatus? History { get; init; }
+    public Storage.HistoryStatus? History { get; init; }
 
     /// <summary>The drain journal (null when <c>Storage:JournalMaxBytes</c> is 0).</summary>
     public DrainJournalStatus? Journal { get; init; }

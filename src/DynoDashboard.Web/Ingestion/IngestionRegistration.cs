@@ -2,6 +2,7 @@ using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion.Demo;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

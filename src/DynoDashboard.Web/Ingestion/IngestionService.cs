@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Parsing;
-using DynoDashboard.Web.History;
+using DynoDashboard.Web.Storage;
 
 namespace DynoDashboard.Web.Ingestion;
 

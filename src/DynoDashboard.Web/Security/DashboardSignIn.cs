@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DynoDashboard.Web.Security;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using DynoDashboard.Web.Configuration;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;

@@ -47,7 +47,7 @@ public sealed class StorageHealth
     }
 
     /// <summary>Damaged drain-journal records found at open, one event per segment.</summary>
-    public void RecordJournalDamage(IEnumerable<Ingestion.DrainJournalDamage> damage, DateTimeOffset at)
+    public void RecordJournalDamage(IEnumerable<DrainJournalDamage> damage, DateTimeOffset at)
     {
         foreach (var segment in damage)
         {

@@ -6,8 +6,8 @@ using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Query;
 using DynoDashboard.Web.Api;
-using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,7 @@ using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Web.Configuration;
-using DynoDashboard.Web.History;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
-using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

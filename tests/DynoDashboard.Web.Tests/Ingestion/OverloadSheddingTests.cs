@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
-using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

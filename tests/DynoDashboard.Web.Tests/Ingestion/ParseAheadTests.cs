@@ -1,7 +1,7 @@
 using System.Net;
 using DynoDashboard.Core.Live;
 using DynoDashboard.Core.Model;
-using DynoDashboard.Web.History;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DynoDashboard.Web.Tests.Ingestion;
@@ -45,7 +45,7 @@ public sealed class ParseAheadTests
         // History's checkpoint reaches the last body's journal position: every body was handed to it, in order.
         await factory.WaitUntilHistoryWrittenAsync();
         var status = factory.Services.GetRequiredService<HistoryWriter>().Status();
-        var journal = factory.Services.GetRequiredService<DynoDashboard.Web.Ingestion.DrainJournal>();
+        var journal = factory.Services.GetRequiredService<DrainJournal>();
         Assert.Equal(journal.Position, status.JournalCheckpoint);
     }
 }

@@ -1,5 +1,6 @@
 using DynoDashboard.Core.History;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DynoDashboard.Web.Tests.Storage;
@@ -27,7 +28,7 @@ public sealed class PrivateFileModeTests
         using var request = new LogplexBody().Runtime(TestTime.At(10), "web.1", 0.5, 100, 0).ToRequest("modes");
         using var response = await drain.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
-        await factory.Services.GetRequiredService<DynoDashboard.Web.History.HistoryWriter>()
+        await factory.Services.GetRequiredService<HistoryWriter>()
             .WhenCaughtUpAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         var folder = factory.DataFolder;

@@ -5,7 +5,7 @@ using DynoDashboard.Core.Live;
 using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Components.Pages;
 using DynoDashboard.Web.Configuration;
-using DynoDashboard.Web.History;
+using DynoDashboard.Web.Storage;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;

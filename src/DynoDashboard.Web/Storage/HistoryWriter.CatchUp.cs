@@ -1,4 +1,4 @@
-namespace DynoDashboard.Web.History;
+namespace DynoDashboard.Web.Storage;
 
 public sealed partial class HistoryWriter
 {

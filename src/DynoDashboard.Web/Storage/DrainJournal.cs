@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
+using DynoDashboard.Web.Ingestion;
 using Microsoft.Win32.SafeHandles;
 
-namespace DynoDashboard.Web.Ingestion;
+namespace DynoDashboard.Web.Storage;
 
 /// <summary>
 /// An append-only journal of accepted drain bodies: the drain's 204 promises durability, so a body is on disk before

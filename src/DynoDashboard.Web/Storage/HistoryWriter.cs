@@ -6,7 +6,7 @@ using DynoDashboard.Core.Parsing;
 using DynoDashboard.Web.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DynoDashboard.Web.History;
+namespace DynoDashboard.Web.Storage;
 
 /// <summary>
 /// The one writer of history. The ingestion thread tees each drain batch through <see cref="Begin"/>/<see cref="EndAsync"/>
@@ -37,8 +37,8 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private readonly StorageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
-    private readonly Ingestion.DrainJournal? _journal;
-    private readonly Storage.StorageHealth? _health;
+    private readonly DrainJournal? _journal;
+    private readonly StorageHealth? _health;
     private readonly Channel<HistoryBatch> _facts;
     private readonly Channel<HistoryBatch> _lines;
     private readonly HistoryTee _tee;
@@ -68,7 +68,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     public HistoryWriter(IHistoryStore store, LiveStore live, IOptions<LiveStoreOptions> liveOptions,
         IOptions<StorageOptions> options, TimeProvider time, ILogger<HistoryWriter> logger,
-        Ingestion.DrainJournal? journal = null, Storage.StorageHealth? health = null)
+        DrainJournal? journal = null, StorageHealth? health = null)
     {
         _store = store;
         _live = live;
@@ -430,7 +430,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                     var since = _time.GetUtcNow();
                     Interlocked.Exchange(ref _failingSinceTicks, since.UtcTicks);
                     LogWriteFailed(_logger, ex, _pendingFacts);
-                    _health?.Set(new Storage.StorageCondition(Storage.StorageConditionKinds.HistoryFailing,
+                    _health?.Set(new StorageCondition(StorageConditionKinds.HistoryFailing,
                         "History writes are failing and being retried; the drain journal keeps the batches until they succeed",
                         since, Blocking: false));
                 }
@@ -447,7 +447,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 LogWriteRecovered(_logger, _failedAttempts, _pendingFacts);
                 _failedAttempts = 0;
                 Interlocked.Exchange(ref _failingSinceTicks, 0);
-                _health?.Clear(Storage.StorageConditionKinds.HistoryFailing);
+                _health?.Clear(StorageConditionKinds.HistoryFailing);
             }
 
             if (_pendingPosition > Interlocked.Read(ref _checkpoint))

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using DynoDashboard.Web.Api;
-using DynoDashboard.Web.History;
 using DynoDashboard.Web.Ingestion;
+using DynoDashboard.Web.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace DynoDashboard.Web.Tests.Ingestion;
+namespace DynoDashboard.Web.Tests.Storage;
 
 /// <summary>
 /// The drain journal on real files: records come back after a reopen exactly as appended, only those after the
