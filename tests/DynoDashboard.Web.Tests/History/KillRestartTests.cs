@@ -132,7 +132,7 @@ public sealed class KillRestartTests(ITestOutputHelper output) : IDisposable
                 return;
             }
 
-            await Task.Delay(20, timeout.Token);
+            await Task.Delay(ChildDashboard.StatusPollInterval, timeout.Token);
         }
     }
 }
