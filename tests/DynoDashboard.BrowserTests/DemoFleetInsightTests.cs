@@ -5,7 +5,7 @@ namespace DynoDashboard.BrowserTests;
 
 /// <summary>The "done when": opening the demo fleet, the user sees an insight naming web.2 within minutes.</summary>
 [Collection(BrowserTestGroup.Name)]
-public sealed class DemoFleetInsightTests(BrowserSession browser) : IDisposable
+public sealed class DemoFleetInsightTests(BrowserSession browser) : IAsyncLifetime, IDisposable
 {
     // Backfill takes web.2 into swap and H12s; a high speed keeps the 3-min persistence short in wall time.
     private readonly KestrelDashboard _app = new(new Dictionary<string, string?>
@@ -25,6 +25,11 @@ public sealed class DemoFleetInsightTests(BrowserSession browser) : IDisposable
         await Expect(outlier.Locator(".insight-summary")).ToContainTextAsync("web.2");
         await Expect(page.Locator(".insights-panel .insight--outlier")).ToHaveCountAsync(1);
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xUnit runs DisposeAsync before Dispose: the pages close while their dashboard still answers.
+    public Task DisposeAsync() => browser.CloseTestPagesAsync();
 
     public void Dispose() => _app.Dispose();
 }

@@ -7,7 +7,7 @@ namespace DynoDashboard.BrowserTests;
 
 /// <summary>The demo fleet (web.2 leaks into swap, then answers H12/H13) seen through every page.</summary>
 [Collection(BrowserTestGroup.Name)]
-public sealed partial class DemoFleetPagesTests(BrowserSession browser) : IDisposable
+public sealed partial class DemoFleetPagesTests(BrowserSession browser) : IAsyncLifetime, IDisposable
 {
     // 25 simulated minutes of backfill puts web.2 past its quota and into H12s; 5× keeps it there for the whole
     // test (its restart comes 36–44 simulated minutes after boot).
@@ -53,8 +53,7 @@ public sealed partial class DemoFleetPagesTests(BrowserSession browser) : IDispo
         await Expect(page.Locator(".apexcharts-legend-text")).ToHaveTextAsync(["web.1", "web.2", "web.3", "web.4", "worker.1"]);
         var updates = int.Parse(await swap.GetAttributeAsync("data-updates") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
         // Live: the demo keeps posting, so the chart takes new points without a reload.
-        await Expect(swap).Not.ToHaveAttributeAsync("data-updates", updates.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            new() { Timeout = 15_000 });
+        await Expect(swap).Not.ToHaveAttributeAsync("data-updates", updates.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.Locator(".window-picker").GetByText("6h", new() { Exact = true }).ClickAsync();
         await Expect(page.Locator(".dyno-chart__summary")).ToContainTextAsync("last 360 min");
         await BrowserSession.ScreenshotAsync(page, "swap");
@@ -81,14 +80,14 @@ public sealed partial class DemoFleetPagesTests(BrowserSession browser) : IDispo
         await BrowserSession.WaitInteractiveAsync(page);
         await Expect(page.Locator(".fleet-table .dyno-name").First).ToBeVisibleAsync();
         await page.WaitForFunctionAsync(
-            "bg => getComputedStyle(document.body).backgroundColor === bg", darkBackground, new() { Timeout = 10_000 });
+            "bg => getComputedStyle(document.body).backgroundColor === bg", darkBackground);
         await BrowserSession.ScreenshotAsync(page, "fleet-phone-dark");
     }
 
     private static Task<string> BackgroundAsync(IPage page) =>
         page.WaitForFunctionAsync(
                 "() => { const bg = getComputedStyle(document.body).backgroundColor; return bg !== 'rgb(255, 255, 255)' ? bg : null; }",
-                null, new() { Timeout = 10_000 })
+                null)
             .ContinueWith(t => t.Result.JsonValueAsync<string>(), TaskScheduler.Default).Unwrap();
 
     private async Task GoAsync(IPage page, string path)
@@ -99,6 +98,11 @@ public sealed partial class DemoFleetPagesTests(BrowserSession browser) : IDispo
 
     [GeneratedRegex("/apps/demo$")]
     private static partial Regex AppsDemo();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xUnit runs DisposeAsync before Dispose: the pages close while their dashboard still answers.
+    public Task DisposeAsync() => browser.CloseTestPagesAsync();
 
     public void Dispose() => _app.Dispose();
 }

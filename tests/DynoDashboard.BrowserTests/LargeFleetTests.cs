@@ -7,7 +7,7 @@ namespace DynoDashboard.BrowserTests;
 
 /// <summary>A fleet above the page's virtualization threshold: only the rows in view render, and scrolling brings the rest.</summary>
 [Collection(BrowserTestGroup.Name)]
-public sealed class LargeFleetTests(BrowserSession browser) : IDisposable
+public sealed class LargeFleetTests(BrowserSession browser) : IAsyncLifetime, IDisposable
 {
     private const int Dynos = 40;
 
@@ -60,6 +60,11 @@ public sealed class LargeFleetTests(BrowserSession browser) : IDisposable
         await _app.PostAsync("big", body);
         return await browser.OpenAsync(new Uri(_app.RootUri, "apps/big"));
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xUnit runs DisposeAsync before Dispose: the pages close while their dashboard still answers.
+    public Task DisposeAsync() => browser.CloseTestPagesAsync();
 
     public void Dispose() => _app.Dispose();
 }

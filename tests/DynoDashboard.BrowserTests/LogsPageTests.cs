@@ -7,7 +7,7 @@ namespace DynoDashboard.BrowserTests;
 
 /// <summary>The logs table view over lines POSTed to the drain: search, live tail and CSV export in a real browser.</summary>
 [Collection(BrowserTestGroup.Name)]
-public sealed class LogsPageTests(BrowserSession browser) : IDisposable
+public sealed class LogsPageTests(BrowserSession browser) : IAsyncLifetime, IDisposable
 {
     private const string App = "shop";
 
@@ -110,6 +110,11 @@ public sealed class LogsPageTests(BrowserSession browser) : IDisposable
         await Expect(page.Locator(".log-table tr.log-row")).ToHaveCountAsync(3);
         await BrowserSession.ScreenshotAsync(page, "errors-to-logs");
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xUnit runs DisposeAsync before Dispose: the pages close while their dashboard still answers.
+    public Task DisposeAsync() => browser.CloseTestPagesAsync();
 
     public void Dispose() => _app.Dispose();
 }

@@ -6,7 +6,7 @@ namespace DynoDashboard.BrowserTests;
 
 /// <summary>The setup page: app name in, commands out, then a live wait for that app's first frame and runtime metrics.</summary>
 [Collection(BrowserTestGroup.Name)]
-public sealed class SetupPageTests(BrowserSession browser) : IDisposable
+public sealed class SetupPageTests(BrowserSession browser) : IAsyncLifetime, IDisposable
 {
     private const string App = "new-shop";
 
@@ -39,6 +39,11 @@ public sealed class SetupPageTests(BrowserSession browser) : IDisposable
         await Expect(status).ToContainTextAsync($"Runtime metrics arrive from {App}");
         await BrowserSession.ScreenshotAsync(page, "setup-runtime-arrived");
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // xUnit runs DisposeAsync before Dispose: the pages close while their dashboard still answers.
+    public Task DisposeAsync() => browser.CloseTestPagesAsync();
 
     public void Dispose() => _app.Dispose();
 }
