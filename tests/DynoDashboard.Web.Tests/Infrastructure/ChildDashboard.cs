@@ -119,6 +119,8 @@ internal sealed class ChildDashboard : IDisposable
                      $"--Dashboard:ApiKeys:0={DashboardFactory.ApiKey}",
                      // These tests poll the API for their conditions; its rate limit has tests of its own.
                      "--Dashboard:RateLimits:ApiPerMinute=1000000",
+                     // A line per polled request would bury the app's own words in the output a failure shows.
+                     "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
                      "--Demo:Enabled=false", .. settings])
         {
             start.ArgumentList.Add(arg);
@@ -206,17 +208,29 @@ internal sealed class ChildDashboard : IDisposable
     /// returns how many batches were replayed from the journal at start.</summary>
     public async Task<long> WaitUntilJournalWrittenAsync(TimeSpan timeout)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var (position, checkpoint, replayed) = await JournalAsync();
-            if (checkpoint == position)
+            using var status = await StatusAsync();
+            var journal = status.RootElement.GetProperty("journal");
+            var position = journal.GetProperty("position").GetInt64();
+            if (status.RootElement.GetProperty("history").GetProperty("journalCheckpoint").GetInt64() == position)
             {
-                return replayed;
+                return journal.GetProperty("replayedBatches").GetInt64();
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                // Say where it stood: the status, the app's own last words, and where the rest of them are.
+                var log = Path.Combine(Path.GetTempPath(), $"dynodash-child-{_process.Id}.log");
+                await File.WriteAllTextAsync(log, Output);
+                throw new TimeoutException($"History did not reach the journal's end ({position}) within {timeout}. " +
+                    $"Last /api/status:\n{status.RootElement}\nThe app's whole output is in {log}; its last lines:\n" +
+                    string.Join('\n', Output.Split('\n').TakeLast(40)));
             }
 
             // Another process: its status is the only signal there is, so it is polled, with a deadline.
-            await Task.Delay(StatusPollInterval, deadline.Token);
+            await Task.Delay(StatusPollInterval);
         }
     }
 
