@@ -48,8 +48,7 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
         _source = source;
         _ownsSource = ownsSource;
         _maxLogLines = maxLogLines;
-        var builder = new NpgsqlConnectionStringBuilder(source.ConnectionString);
-        Description = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";
+        Description = DatabaseUrl.Describe(source.ConnectionString);
         using var connection = _source.OpenConnection();
         SchemaVersionFound = HistorySchema.Migrate(connection);
         _partitions.Load(connection);
@@ -58,6 +57,9 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
 
     /// <summary>Host, port and database, without user or password: safe for logs and the status page.</summary>
     public string Description { get; }
+
+    /// <summary>The schema version this build migrates databases to.</summary>
+    public static int SchemaVersion => HistorySchema.Version;
 
     /// <summary>The schema version the database had before this store migrated it (0 for a new database).</summary>
     public int SchemaVersionFound { get; }

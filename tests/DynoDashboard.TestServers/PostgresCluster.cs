@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
-namespace DynoDashboard.Core.Tests.History.Postgres;
+namespace DynoDashboard.TestServers;
 
 /// <summary>
 /// A throw-away PostgreSQL cluster for one test run: initdb into a temporary folder, the server on a free loopback
@@ -82,7 +80,7 @@ public sealed class PostgresCluster : IDisposable
         // machine): try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Unused();
             var options = string.Join(' ',
                 $"-p {port} -k {_folder} -c listen_addresses=127.0.0.1",
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
@@ -139,13 +137,6 @@ public sealed class PostgresCluster : IDisposable
         return (process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string? FindBinaries() => Directory.Exists("/usr/lib/postgresql")
         ? Directory.GetDirectories("/usr/lib/postgresql")
             .Select(version => Path.Combine(version, "bin"))
@@ -153,11 +144,4 @@ public sealed class PostgresCluster : IDisposable
             .OrderDescending(StringComparer.Ordinal)
             .FirstOrDefault()
         : null;
-}
-
-/// <summary>Test classes in this collection share one cluster; each test makes its own database in it.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgresClusterGroup : ICollectionFixture<PostgresCluster>
-{
-    public const string Name = "PostgreSQL cluster";
 }

@@ -73,6 +73,31 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
+    /// <summary>Where history is kept: <see cref="HistoryProvider.LiteDb"/> (one file in the data folder) or
+    /// <see cref="HistoryProvider.Postgres"/> (<see cref="Postgres"/>). Unset: Postgres when only <c>DATABASE_URL</c>
+    /// is configured (Heroku Postgres), LiteDB otherwise.</summary>
+    public HistoryProvider? Provider { get; set; }
+
+    /// <summary>An Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>) for
+    /// <see cref="HistoryProvider.Postgres"/>; when empty, <c>DATABASE_URL</c> is used. Its password is never logged
+    /// or shown.</summary>
+    public string? Postgres { get; set; }
+
+    /// <summary>The <c>DATABASE_URL</c> environment variable (Heroku's <c>postgres://</c> form), read from the
+    /// configuration root, not from this section.</summary>
+    public string? DatabaseUrl { get; set; }
+
+    /// <summary>The store history is kept in, from <see cref="Provider"/>, <see cref="Postgres"/> and
+    /// <see cref="DatabaseUrl"/>.</summary>
+    public HistoryProvider EffectiveProvider => Provider ??
+        (string.IsNullOrWhiteSpace(Postgres) && !string.IsNullOrWhiteSpace(DatabaseUrl) ? HistoryProvider.Postgres : HistoryProvider.LiteDb);
+
+    /// <summary>The Npgsql connection string: <see cref="Postgres"/>, else <see cref="DatabaseUrl"/> converted.</summary>
+    /// <exception cref="FormatException">DATABASE_URL is not a postgres:// URL (the message holds no password).</exception>
+    public string PostgresConnectionString() => !string.IsNullOrWhiteSpace(Postgres)
+        ? Postgres
+        : global::DynoDashboard.Postgres.DatabaseUrl.ToConnectionString(DatabaseUrl ?? string.Empty);
+
     /// <summary>The LiteDB file. Relative paths are under the content root. The generated ingest key lives beside it.</summary>
     public string Path { get; set; } = "data/dynodash.db";
 
@@ -144,6 +169,16 @@ public sealed class StorageOptions
         MaxLogLines = MaxLogLines,
         Apps = Apps.ToDictionary(a => a.Key, a => new AppHistoryBudget(a.Value.RetentionDays, a.Value.MaxLogLines), StringComparer.Ordinal),
     };
+}
+
+/// <summary>The history stores there are (<c>Storage:Provider</c>).</summary>
+public enum HistoryProvider
+{
+    /// <summary>One LiteDB file in the data folder: the default, nothing else to install.</summary>
+    LiteDb,
+
+    /// <summary>A PostgreSQL database (<c>Storage:Postgres</c> or <c>DATABASE_URL</c>).</summary>
+    Postgres,
 }
 
 /// <summary>One app's history budget (<c>Storage:Apps:{app}</c>); unset values keep the defaults.</summary>

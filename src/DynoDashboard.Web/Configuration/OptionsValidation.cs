@@ -120,6 +120,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             }
         }
 
+        if (options.EffectiveProvider == HistoryProvider.Postgres)
+        {
+            ValidatePostgres(options, errors);
+        }
+
         if (options.JournalMaxBytes != 0 && options.JournalMaxBytes < options.JournalSegmentBytes)
         {
             errors.Add($"Storage:JournalMaxBytes must be 0 (no journal) or at least Storage:JournalSegmentBytes ({options.JournalSegmentBytes}); it is {options.JournalMaxBytes}.");
@@ -131,6 +136,30 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         }
 
         return errors.Result();
+    }
+
+    /// <summary>A connection string that Npgsql can read; messages name the setting, never its value (it holds the
+    /// password).</summary>
+    private static void ValidatePostgres(StorageOptions options, SettingErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(options.Postgres) && string.IsNullOrWhiteSpace(options.DatabaseUrl))
+        {
+            errors.Add("Storage:Provider is Postgres but neither Storage:Postgres (an Npgsql connection string) nor DATABASE_URL is set.");
+            return;
+        }
+
+        try
+        {
+            _ = global::DynoDashboard.Postgres.DatabaseUrl.Describe(options.PostgresConnectionString());
+        }
+        catch (FormatException ex)
+        {
+            errors.Add(ex.Message);
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add($"Storage:Postgres is {ex.Message}.");
+        }
     }
 }
 

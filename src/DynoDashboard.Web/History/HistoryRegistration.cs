@@ -11,16 +11,23 @@ namespace DynoDashboard.Web.History;
 public static class HistoryRegistration
 {
     /// <summary>
-    /// The LiteDB history (one instance per file: a singleton), its writer and the timeline queries. Call it before
+    /// The history store chosen by <c>Storage:Provider</c> (LiteDB in the data folder, or PostgreSQL; one instance: a
+    /// singleton), its writer and the timeline queries. Call it before
     /// <c>AddDynoIngestion</c>: hosted services stop in reverse order, so ingestion stops before the writer's final flush.
     /// </summary>
     public static IServiceCollection AddDynoHistory(this IServiceCollection services)
     {
         services.AddSingleton<IHistoryStore>(sp =>
         {
-            // The folder is this process's before any file in it is opened (a second instance stops here).
+            // The folder is this process's before any file in it is opened (a second instance stops here): the journal
+            // and the ingest key live there whichever store holds history.
             var folder = sp.GetRequiredService<DataFolderLock>().Folder;
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (storage.EffectiveProvider == HistoryProvider.Postgres)
+            {
+                return new HistoryDatabase(storage, sp.GetRequiredService<ILogger<HistoryDatabase>>()).Open();
+            }
+
             var file = new HistoryFile(Path.Combine(folder, Path.GetFileName(storage.Path)), storage.Budgets(),
                 sp.GetRequiredService<StorageHealth>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<HistoryFile>>());
@@ -28,7 +35,7 @@ public static class HistoryRegistration
             // that hit a full disk is unusable even once space returns.
             return new ReopeningHistoryStore(file.Open);
         });
-        // The operations log lives in the same file, so it must be the same LiteDatabase: the history store itself.
+        // The operations log lives in the same file or database, so it is the history store itself.
         services.AddSingleton<IOperationsLog>(sp => sp.GetRequiredService<IHistoryStore>() as IOperationsLog ?? new MemoryOperationsLog());
         services.AddSingleton<HistoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());

@@ -5,6 +5,7 @@ using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Parsing;
 using DynoDashboard.Core.Tests.History.Postgres;
 using DynoDashboard.Core.Tests.Live;
+using DynoDashboard.TestServers;
 using static DynoDashboard.Core.Tests.History.LiteDbHistoryStoreTests;
 
 namespace DynoDashboard.Core.Tests.History;

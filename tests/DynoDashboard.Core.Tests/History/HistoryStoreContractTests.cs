@@ -1,6 +1,7 @@
 using DynoDashboard.Core.History;
 using DynoDashboard.Core.Tests.History.Postgres;
 using DynoDashboard.Postgres;
+using DynoDashboard.TestServers;
 
 namespace DynoDashboard.Core.Tests.History;
 

@@ -22,7 +22,12 @@ public sealed class HistoryApiTests : IDisposable
     private readonly string _folder = DashboardFactory.NewDataFolder();
 
     [Fact]
-    public async Task Restart_SameDataFolder_ApiShowsTheSameDynosSeriesAndEvents()
+    public Task Restart_SameDataFolder_ApiShowsTheSameDynosSeriesAndEvents() =>
+        AssertRestartKeepsTheApiAsync(() => new DashboardFactory(dataFolder: _folder));
+
+    /// <summary>Posts <see cref="Traffic"/> to one host, stops it, starts another from <paramref name="start"/> and
+    /// asserts the API answers alike: apps, dynos, series from history and events.</summary>
+    internal static async Task AssertRestartKeepsTheApiAsync(Func<DashboardFactory> start)
     {
         string[] paths =
         [
@@ -33,16 +38,17 @@ public sealed class HistoryApiTests : IDisposable
             "/api/apps/myapp/events?limit=50",
         ];
         List<string> before;
-        using (var first = new DashboardFactory(dataFolder: _folder))
+        using (var first = start())
         {
             await first.PostLogplexAndWaitAsync("myapp", Traffic());
             before = await GetAllAsync(first, paths);
         }
 
-        using var second = new DashboardFactory(dataFolder: _folder);
+        using var second = start();
         var after = await GetAllAsync(second, paths);
 
         Assert.Contains("\"web.2\"", before[1], StringComparison.Ordinal);
+        Assert.Contains("H12", before[4], StringComparison.Ordinal);
         Assert.Equal(before, after);
     }
 
@@ -171,7 +177,7 @@ public sealed class HistoryApiTests : IDisposable
 
     private static string Iso(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", CultureInfo.InvariantCulture));
 
-    private static LogplexBody Traffic()
+    internal static LogplexBody Traffic()
     {
         var body = new LogplexBody();
         for (var i = 0; i < 12; i++)
@@ -187,7 +193,7 @@ public sealed class HistoryApiTests : IDisposable
         return body.Add(134, s_t0.AddMinutes(5), "heroku", "web.2", "State changed from up to crashed");
     }
 
-    private static async Task<List<string>> GetAllAsync(DashboardFactory factory, IEnumerable<string> paths)
+    internal static async Task<List<string>> GetAllAsync(DashboardFactory factory, IEnumerable<string> paths)
     {
         using var client = factory.CreateClient();
         var result = new List<string>();

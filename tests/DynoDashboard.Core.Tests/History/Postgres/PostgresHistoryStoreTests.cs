@@ -2,6 +2,7 @@ using DynoDashboard.Core.History;
 using DynoDashboard.Core.Model;
 using DynoDashboard.Core.Tests.Live;
 using DynoDashboard.Postgres;
+using DynoDashboard.TestServers;
 using Npgsql;
 using static DynoDashboard.Core.Tests.History.LiteDbHistoryStoreTests;
 

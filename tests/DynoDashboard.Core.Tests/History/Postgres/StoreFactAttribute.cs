@@ -1,3 +1,4 @@
+using DynoDashboard.TestServers;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -33,4 +34,11 @@ public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : Fa
 
         return base.CreateTestCase(discoveryOptions, testMethod, factAttribute);
     }
+}
+
+/// <summary>Test classes in this collection share one cluster; each test makes its own database in it.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresClusterGroup : ICollectionFixture<PostgresCluster>
+{
+    public const string Name = "PostgreSQL cluster";
 }
