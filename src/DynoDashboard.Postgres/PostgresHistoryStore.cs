@@ -27,6 +27,7 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
     // Write, Sweep and the app operations change the partition set and the line count: one at a time.
     private readonly Lock _writeGate = new();
     private long _lineCount;
+    private long _lastDatabaseBytes;
 
     /// <param name="connectionString">An Npgsql connection string; the password in it is never logged or shown.</param>
     /// <param name="maxLogLines">Stored log lines kept at most; older ones are deleted as new ones arrive.</param>
@@ -97,10 +98,20 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
         return command.ExecuteScalar() is long position ? position : 0;
     }
 
+    /// <summary>The database's size, or the last size read while the server cannot be reached: the status page and
+    /// <c>/metrics</c> ask for it, and they must keep answering through an outage (they are how one sees it).</summary>
     public HistoryFileInfo GetFileInfo()
     {
-        using var connection = _source.OpenConnection();
-        return new HistoryFileInfo(Description, Scalar<long>(connection, "SELECT pg_database_size(current_database())"), 0);
+        try
+        {
+            using var connection = _source.OpenConnection();
+            Interlocked.Exchange(ref _lastDatabaseBytes, Scalar<long>(connection, "SELECT pg_database_size(current_database())"));
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+        }
+
+        return new HistoryFileInfo(Description, Interlocked.Read(ref _lastDatabaseBytes), 0);
     }
 
     public void Dispose()

@@ -17,6 +17,7 @@ public sealed class PostgresCluster : IDisposable
     private string? _folder;
     private string? _bin;
     private int _databases;
+    private string? _serverOptions;
 
     public PostgresCluster() => _maintenance = new Lazy<string>(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -45,6 +46,18 @@ public sealed class PostgresCluster : IDisposable
         return new NpgsqlConnectionStringBuilder(maintenance) { Database = name }.ConnectionString;
     }
 
+    /// <summary>Stops the server as an operator's restart or a failover would (<c>pg_ctl -m fast</c>: open
+    /// connections are cut, nothing committed is lost); <see cref="StartServer"/> brings it back on the same port.</summary>
+    public void StopServer()
+    {
+        _ = _maintenance.Value;
+        NpgsqlConnection.ClearAllPools();
+        Run("pg_ctl", "-D", Data, "-m", "fast", "-w", "-t", "120", "stop");
+    }
+
+    public void StartServer() =>
+        Run("pg_ctl", "-D", Data, "-l", Path.Combine(_folder!, "server.log"), "-w", "-t", "120", "-o", _serverOptions!, "start");
+
     public void Dispose()
     {
         if (_folder is null)
@@ -55,7 +68,7 @@ public sealed class PostgresCluster : IDisposable
         if (_maintenance.IsValueCreated)
         {
             NpgsqlConnection.ClearAllPools();
-            Run("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");
+            _ = TryRun("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop"); // a test may have stopped it already
         }
 
         Directory.Delete(_folder, recursive: true);
@@ -87,6 +100,7 @@ public sealed class PostgresCluster : IDisposable
             var (code, output) = TryRun("pg_ctl", "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "120", "-o", options, "start");
             if (code == 0)
             {
+                _serverOptions = options;
                 StartTime = watch.Elapsed;
                 return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=true";
             }

@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using DynoDashboard.TestServers;
+using DynoDashboard.Web.Api;
 using DynoDashboard.Web.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,6 +16,9 @@ namespace DynoDashboard.Web.Tests.History;
 /// </summary>
 public sealed class PostgresHistoryTests(PostgresCluster cluster) : IClassFixture<PostgresCluster>
 {
+    // Generous: a loaded machine, and the writer's retry back-off (up to 10 s) after the server returns.
+    private static readonly TimeSpan s_patience = TimeSpan.FromSeconds(90);
+
     /// <summary>Heroku's case: a dyno's disk is new at every start, its database is not.</summary>
     [PostgresFact]
     public Task Restart_OnPostgresWithANewDataFolder_ApiShowsTheSameDynosSeriesAndEvents()
@@ -50,6 +57,68 @@ public sealed class PostgresHistoryTests(PostgresCluster cluster) : IClassFixtur
         var unreachable = Assert.IsType<HistoryDatabaseUnreachableException>(Innermost<HistoryDatabaseUnreachableException>(failure));
         Assert.Contains($"postgresql://127.0.0.1:{port}/nowhere", unreachable.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-pw", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 17: the server goes away mid-stream (a restart, a failover) and comes back; the drain journal
+    /// covers the gap, and every acknowledged sample reaches the database.</summary>
+    [PostgresFact]
+    public async Task ServerStoppedMidStream_DrainAcknowledgesFromTheJournal_AndEverySampleArrivesOnceItIsBack()
+    {
+        var settings = OnPostgres(cluster.CreateDatabase());
+        var t0 = new DateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1).UtcTicks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
+        using (var factory = new DashboardFactory(settings))
+        {
+            var writer = factory.Services.GetRequiredService<HistoryWriter>();
+            for (var i = 0; i < 5; i++)
+            {
+                await PostSampleAsync(factory, t0, i);
+            }
+
+            await writer.WhenCaughtUpAsync(CancellationToken.None).WaitAsync(s_patience);
+
+            cluster.StopServer();
+            try
+            {
+                for (var i = 5; i < 15; i++)
+                {
+                    await PostSampleAsync(factory, t0, i); // 204: journaled, though history cannot store it now
+                }
+
+                // The writer meets the stopped server and keeps retrying (the status is the signal; polled).
+                var failing = Stopwatch.StartNew();
+                while (writer.Status().WriteFailures == 0)
+                {
+                    Assert.True(failing.Elapsed < s_patience, "history never met the stopped server");
+                    await Task.Delay(50);
+                }
+
+                // The status is how an operator sees the outage: it must answer through it, and say so.
+                using var api = factory.CreateClient();
+                var status = await api.GetStringAsync(new Uri("/api/status", UriKind.Relative));
+                Assert.Contains("history-failing", status, StringComparison.Ordinal);
+            }
+            finally
+            {
+                cluster.StartServer();
+            }
+
+            await writer.WhenCaughtUpAsync(CancellationToken.None).WaitAsync(s_patience);
+            Assert.Equal(writer.Status().AcceptedFacts, writer.Status().WrittenFacts);
+        }
+
+        // A new host on a new data folder (no journal to replay): what it shows came from the database alone.
+        using var restarted = new DashboardFactory(settings);
+        using var client = restarted.CreateClient();
+        var series = await client.GetFromJsonAsync<SeriesResponse>(
+            $"/api/apps/myapp/dynos/web.1/series?metric=memory_rss&from={Uri.EscapeDataString(t0.ToString("O", CultureInfo.InvariantCulture))}");
+        Assert.Equal(Enumerable.Range(100, 15).Select(v => (double)v), series!.Points.Select(p => p.V));
+    }
+
+    private static async Task PostSampleAsync(DashboardFactory factory, DateTimeOffset t0, int i)
+    {
+        using var response = await factory.PostLogplexAndWaitAsync("myapp",
+            new LogplexBody().Runtime(t0.AddSeconds(20 * i), "web.1", load1m: 0.2, rssMb: 100 + i, swapMb: 0));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
     }
 
     [Theory]
