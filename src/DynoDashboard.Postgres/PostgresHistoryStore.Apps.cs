@@ -12,7 +12,7 @@ public sealed partial class PostgresHistoryStore : IHistoryAppStore
         ArgumentNullException.ThrowIfNull(app);
         lock (_writeGate)
         {
-            using var connection = _source.OpenConnection();
+            using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
             var deleted = 0;
             var lines = 0;
@@ -36,7 +36,7 @@ public sealed partial class PostgresHistoryStore : IHistoryAppStore
         ArgumentException.ThrowIfNullOrEmpty(newName);
         lock (_writeGate)
         {
-            using var connection = _source.OpenConnection();
+            using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
             // Locks both names' rows (or their absence, under the writer's gate) until the rename commits.
             using var known = new NpgsqlCommand("SELECT name FROM apps WHERE name = ANY ($1) FOR UPDATE", connection)

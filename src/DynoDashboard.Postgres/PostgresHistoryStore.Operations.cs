@@ -13,7 +13,7 @@ public sealed partial class PostgresHistoryStore : IOperationsLog
 {
     public IReadOnlyList<AlertRule> GetAlertRules()
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand(
             "SELECT name, kind, app, scope, metric, operator, threshold, code, count, for_ticks, cooldown_ticks, enabled, restart_dyno FROM alert_rules",
             connection);
@@ -75,7 +75,7 @@ public sealed partial class PostgresHistoryStore : IOperationsLog
 
     public IReadOnlyList<AlertTransition> GetAlertTransitions(int limit)
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = Newest(connection, "rule, app, dyno, state, at, summary, value, notify, restart_dyno", "alert_transitions", limit);
         using var reader = command.ExecuteReader();
         var transitions = new List<AlertTransition>();
@@ -105,7 +105,7 @@ public sealed partial class PostgresHistoryStore : IOperationsLog
 
     public IReadOnlyList<RestartRecord> GetRestarts(int limit)
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = Newest(connection,
             "t, app, dyno, requested_by, automatic, reason, performed, api_status, outcome, incarnation_before", "restarts", limit);
         using var reader = command.ExecuteReader();
@@ -139,7 +139,7 @@ public sealed partial class PostgresHistoryStore : IOperationsLog
     /// <summary>One statement on a pooled connection; null values become SQL NULL.</summary>
     private int Execute(string sql, params object?[] values)
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand(sql, connection);
         foreach (var value in values)
         {

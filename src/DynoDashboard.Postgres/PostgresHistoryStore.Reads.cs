@@ -18,7 +18,7 @@ public sealed partial class PostgresHistoryStore
             return points;
         }
 
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand(
             $"SELECT t, {SampleColumns.Of(metric)} FROM samples WHERE app = $1 AND dyno = $2 AND t >= $3 AND t <= $4 ORDER BY t",
             connection)
@@ -65,7 +65,7 @@ public sealed partial class PostgresHistoryStore
 
     public bool HasDyno(string app, DynoName dyno)
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand(
             "SELECT EXISTS (SELECT 1 FROM samples WHERE app = $1 AND dyno = $2) OR EXISTS (SELECT 1 FROM rollups WHERE app = $1 AND dyno = $2)",
             connection)
@@ -77,7 +77,7 @@ public sealed partial class PostgresHistoryStore
 
     public IReadOnlyList<string> GetApps()
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand("SELECT name FROM apps", connection);
         using var reader = command.ExecuteReader();
         var apps = new List<string>();
@@ -98,7 +98,7 @@ public sealed partial class PostgresHistoryStore
             return [];
         }
 
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand { Connection = connection };
         var filter = $"app = {Add(app)} AND t >= {Add(Utc(from))} AND t < {Add(Utc(before))}";
         if (dyno is { } wanted)
@@ -139,7 +139,7 @@ public sealed partial class PostgresHistoryStore
             return [];
         }
 
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand(
             $"SELECT {LineColumns} FROM lines WHERE app = $1 AND t >= $2 AND t < $3 ORDER BY t DESC, id DESC LIMIT $4",
             connection)
@@ -163,7 +163,7 @@ public sealed partial class PostgresHistoryStore
 
     public IEnumerable<StoredRollup> ReadRollups(DateTimeOffset since)
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand(
             "SELECT app, dyno, t, last_request, data FROM rollups WHERE t >= $1 ORDER BY t", connection)
         {
@@ -184,7 +184,7 @@ public sealed partial class PostgresHistoryStore
     public (DateTimeOffset? Samples, DateTimeOffset? Rollups) GetNewest()
     {
         DateTimeOffset? newestHalf, newestMinute;
-        using (var connection = _source.OpenConnection())
+        using (var connection = OpenConnection())
         {
             newestHalf = Newest(connection, "samples");
             newestMinute = Newest(connection, "rollups");
@@ -201,7 +201,7 @@ public sealed partial class PostgresHistoryStore
     /// reading is given once its dyno's next one starts, so dynos interleave only roughly).</summary>
     private IEnumerable<StoredSample> ReadMergedSamples(DateTimeOffset since)
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand(
             $"SELECT app, dyno, t, incarnation, {SampleColumns.All} FROM samples WHERE t >= $1 ORDER BY t", connection)
         {

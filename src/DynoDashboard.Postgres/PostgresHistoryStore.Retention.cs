@@ -37,7 +37,7 @@ public sealed partial class PostgresHistoryStore
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxDeletes);
         lock (_writeGate)
         {
-            using var connection = _source.OpenConnection();
+            using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
             var minute = MinuteOf(cutoff);
             var sweep = new SweepState(maxDeletes);

@@ -28,19 +28,24 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
     private readonly Lock _writeGate = new();
     private long _lineCount;
     private long _lastDatabaseBytes;
+    private bool _connected;
 
     /// <param name="connectionString">An Npgsql connection string; the password in it is never logged or shown.</param>
     /// <param name="maxLogLines">Stored log lines kept at most; older ones are deleted as new ones arrive.</param>
-    public PostgresHistoryStore(string connectionString, int maxLogLines)
+    /// <param name="connect">Connect and migrate now; false leaves it to <see cref="Connect"/> (the app, whose start must
+    /// not wait for a database that is not up yet).</param>
+    public PostgresHistoryStore(string connectionString, int maxLogLines, bool connect = true)
         : this(NpgsqlDataSource.Create(connectionString), maxLogLines, ownsSource: true)
     {
+        if (connect)
+        {
+            Connect();
+        }
     }
 
     /// <summary>Uses <paramref name="source"/>, which stays the caller's to dispose.</summary>
     public PostgresHistoryStore(NpgsqlDataSource source, int maxLogLines)
-        : this(source, maxLogLines, ownsSource: false)
-    {
-    }
+        : this(source, maxLogLines, ownsSource: false) => Connect();
 
     private PostgresHistoryStore(NpgsqlDataSource source, int maxLogLines, bool ownsSource)
     {
@@ -50,11 +55,36 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
         _ownsSource = ownsSource;
         _maxLogLines = maxLogLines;
         Description = DatabaseUrl.Describe(source.ConnectionString);
-        using var connection = _source.OpenConnection();
-        SchemaVersionFound = HistorySchema.Migrate(connection);
-        _partitions.Load(connection);
-        _lineCount = Scalar<long>(connection, "SELECT count(*) FROM lines");
     }
+
+    /// <summary>True once <see cref="Connect"/> has succeeded; until then every other call throws
+    /// <see cref="HistoryUnavailableException"/> at once.</summary>
+    public bool IsConnected => Volatile.Read(ref _connected);
+
+    /// <summary>Connects, migrates the schema and loads what the store keeps in memory (partitions, line count).
+    /// Idempotent; throws what Npgsql throws while the server cannot be reached.</summary>
+    /// <exception cref="HistorySchemaTooNewException">The database was migrated by a newer build.</exception>
+    public void Connect()
+    {
+        lock (_writeGate)
+        {
+            if (_connected)
+            {
+                return;
+            }
+
+            using var connection = _source.OpenConnection();
+            SchemaVersionFound = HistorySchema.Migrate(connection);
+            _partitions.Load(connection);
+            _lineCount = Scalar<long>(connection, "SELECT count(*) FROM lines");
+            Volatile.Write(ref _connected, true);
+        }
+    }
+
+    /// <summary>A pooled connection, once connected.</summary>
+    private NpgsqlConnection OpenConnection() => IsConnected
+        ? _source.OpenConnection()
+        : throw new HistoryUnavailableException(Description);
 
     /// <summary>Host, port and database, without user or password: safe for logs and the status page.</summary>
     public string Description { get; }
@@ -63,14 +93,14 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
     public static int SchemaVersion => HistorySchema.Version;
 
     /// <summary>The schema version the database had before this store migrated it (0 for a new database).</summary>
-    public int SchemaVersionFound { get; }
+    public int SchemaVersionFound { get; private set; }
 
     public void Write(IReadOnlyList<HistoryBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
         lock (_writeGate)
         {
-            using var connection = _source.OpenConnection();
+            using var connection = OpenConnection();
             using var transaction = connection.BeginTransaction();
             var created = EnsurePartitions(connection, batches);
             InsertApps(connection, batches);
@@ -90,7 +120,7 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
 
     public long ReadJournalCheckpoint()
     {
-        using var connection = _source.OpenConnection();
+        using var connection = OpenConnection();
         using var command = new NpgsqlCommand("SELECT value FROM meta WHERE key = $1", connection)
         {
             Parameters = { new() { Value = JournalKey } },
@@ -104,10 +134,10 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
     {
         try
         {
-            using var connection = _source.OpenConnection();
+            using var connection = OpenConnection();
             Interlocked.Exchange(ref _lastDatabaseBytes, Scalar<long>(connection, "SELECT pg_database_size(current_database())"));
         }
-        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or HistoryUnavailableException)
         {
         }
 
@@ -316,3 +346,7 @@ public sealed partial class PostgresHistoryStore : IHistoryStore
 
     private const string LineColumns = "app, t, kind, source, proc_id, dyno, message";
 }
+
+/// <summary>The history database has not been reached since start; the message names it (host, port, database).</summary>
+public sealed class HistoryUnavailableException(string database)
+    : Exception($"History database {database} has not been reached yet; retrying");

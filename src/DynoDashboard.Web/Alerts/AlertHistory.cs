@@ -17,13 +17,31 @@ public sealed class AlertHistory
     private readonly RingBuffer<AlertTransition> _transitions = new(Capacity);
     private readonly IOperationsLog _log;
 
+    private bool _loaded;
+
     public AlertHistory(IOperationsLog log)
     {
         ArgumentNullException.ThrowIfNull(log);
         _log = log;
-        foreach (var transition in log.GetAlertTransitions(Capacity).Reverse())
+    }
+
+    /// <summary>The stored transitions, read on first use (under <see cref="_lock"/>): history's database may not be
+    /// reached yet when this is constructed.</summary>
+    private RingBuffer<AlertTransition> Transitions
+    {
+        get
         {
-            _transitions.Add(transition);
+            if (!_loaded)
+            {
+                foreach (var transition in _log.GetAlertTransitions(Capacity).Reverse())
+                {
+                    _transitions.Add(transition);
+                }
+
+                _loaded = true;
+            }
+
+            return _transitions;
         }
     }
 
@@ -31,7 +49,7 @@ public sealed class AlertHistory
     {
         lock (_lock)
         {
-            _transitions.Add(transition);
+            Transitions.Add(transition);
             _log.AddAlertTransition(transition);
         }
     }
@@ -41,12 +59,13 @@ public sealed class AlertHistory
     {
         lock (_lock)
         {
-            var result = new List<AlertTransition>(Math.Min(limit, _transitions.Count));
-            for (var i = _transitions.Count - 1; i >= 0 && result.Count < limit; i--)
+            var transitions = Transitions;
+            var result = new List<AlertTransition>(Math.Min(limit, transitions.Count));
+            for (var i = transitions.Count - 1; i >= 0 && result.Count < limit; i--)
             {
-                if (app is null || string.Equals(_transitions[i].App, app, StringComparison.Ordinal))
+                if (app is null || string.Equals(transitions[i].App, app, StringComparison.Ordinal))
                 {
-                    result.Add(_transitions[i]);
+                    result.Add(transitions[i]);
                 }
             }
 

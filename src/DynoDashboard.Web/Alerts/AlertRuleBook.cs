@@ -15,17 +15,20 @@ public sealed class AlertRuleBook
 
     private readonly Lock _lock = new();
     private readonly List<AlertRule> _configured;
-    private readonly List<AlertRule> _user = [];
     private readonly IOperationsLog _log;
+    private List<AlertRule>? _user; // read on first use: history's database may not be reached yet at construction
 
     public AlertRuleBook(IOptions<AlertOptions> options, IOperationsLog log)
     {
         ArgumentNullException.ThrowIfNull(options);
         _log = log;
         _configured = [.. options.Value.Rules.Select(r => r.ToRule(out _)).OfType<AlertRule>()];
-        // A stored rule that configuration now defines, or that no longer validates, stays on disk but out of force.
-        _user = [.. log.GetAlertRules().Where(r => !IsConfigured(r.Name) && r.Validate().Count == 0).Take(MaxUserRules)];
     }
+
+    /// <summary>The stored rules, read once (under <see cref="_lock"/>). A stored rule that configuration now defines,
+    /// or that no longer validates, stays stored but out of force.</summary>
+    private List<AlertRule> User => _user ??=
+        [.. _log.GetAlertRules().Where(r => !IsConfigured(r.Name) && r.Validate().Count == 0).Take(MaxUserRules)];
 
     public IReadOnlyList<AlertRule> All
     {
@@ -33,7 +36,7 @@ public sealed class AlertRuleBook
         {
             lock (_lock)
             {
-                return [.. _configured, .. _user];
+                return [.. _configured, .. User];
             }
         }
     }
@@ -57,18 +60,18 @@ public sealed class AlertRuleBook
                 return $"'{rule.Name}' comes from configuration (Alerts:Rules) and is changed there.";
             }
 
-            var index = _user.FindIndex(r => string.Equals(r.Name, rule.Name, StringComparison.Ordinal));
+            var index = User.FindIndex(r => string.Equals(r.Name, rule.Name, StringComparison.Ordinal));
             if (index >= 0)
             {
-                _user[index] = rule;
+                User[index] = rule;
             }
-            else if (_user.Count >= MaxUserRules)
+            else if (User.Count >= MaxUserRules)
             {
                 return $"At most {MaxUserRules} rules can be added in the dashboard.";
             }
             else
             {
-                _user.Add(rule);
+                User.Add(rule);
             }
 
             _log.SaveAlertRule(rule);
@@ -80,7 +83,7 @@ public sealed class AlertRuleBook
     {
         lock (_lock)
         {
-            var removed = _user.RemoveAll(r => string.Equals(r.Name, name, StringComparison.Ordinal)) > 0;
+            var removed = User.RemoveAll(r => string.Equals(r.Name, name, StringComparison.Ordinal)) > 0;
             if (removed)
             {
                 _log.DeleteAlertRule(name);

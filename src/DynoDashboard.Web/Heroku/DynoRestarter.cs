@@ -22,7 +22,9 @@ public sealed class DynoRestarter(
     internal const int AuditCapacity = 1_000;
 
     private readonly Lock _lock = new();
-    private readonly RingBuffer<RestartRecord> _audit = Load(log);
+    // Read on first use (under _lock, or by the one restart path): history's database may not be reached yet when
+    // this is constructed. PublicationOnly: a read that fails is tried again next time, not remembered.
+    private readonly Lazy<RingBuffer<RestartRecord>> _audit = new(() => Load(log), LazyThreadSafetyMode.PublicationOnly);
     private readonly HashSet<(string App, string Dyno)> _inFlight = [];
 
     public bool Enabled => options.Value.RestartEnabled;
@@ -32,7 +34,7 @@ public sealed class DynoRestarter(
     {
         lock (_lock)
         {
-            return [.. _audit.Where(r => string.Equals(r.App, app, StringComparison.Ordinal)).Reverse()];
+            return [.. _audit.Value.Where(r => string.Equals(r.App, app, StringComparison.Ordinal)).Reverse()];
         }
     }
 
@@ -80,7 +82,7 @@ public sealed class DynoRestarter(
             return "Restart is off: no Heroku:ApiToken is configured.";
         }
 
-        var previous = _audit.LastOrDefault(r => r.Performed && r.App == app && r.Dyno == dyno.Value);
+        var previous = _audit.Value.LastOrDefault(r => r.Performed && r.App == app && r.Dyno == dyno.Value);
         if (previous is not null && now - previous.Time < TimeSpan.FromMinutes(settings.RestartSettleMinutes)
             && (incarnation is null || incarnation == previous.IncarnationBefore))
         {
@@ -97,7 +99,7 @@ public sealed class DynoRestarter(
             return $"Cooldown: {dyno} was restarted at {previous.Time:HH:mm:ss}; automatic restarts wait {settings.RestartCooldownMinutes} min.";
         }
 
-        var lastHour = _audit.Count(r => r.Performed && r.Automatic && r.App == app && now - r.Time < TimeSpan.FromHours(1));
+        var lastHour = _audit.Value.Count(r => r.Performed && r.Automatic && r.App == app && now - r.Time < TimeSpan.FromHours(1));
         return lastHour >= settings.MaxRestartsPerAppPerHour
             ? $"Limit: {lastHour} automatic restarts of {app} in the last hour (Heroku:MaxRestartsPerAppPerHour = {settings.MaxRestartsPerAppPerHour})."
             : null;
@@ -119,7 +121,7 @@ public sealed class DynoRestarter(
     {
         lock (_lock)
         {
-            _audit.Add(record);
+            _audit.Value.Add(record);
             log.AddRestart(record);
         }
 

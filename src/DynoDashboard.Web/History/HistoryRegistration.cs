@@ -25,7 +25,7 @@ public static class HistoryRegistration
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             if (storage.EffectiveProvider == HistoryProvider.Postgres)
             {
-                return new HistoryDatabase(storage, sp.GetRequiredService<ILogger<HistoryDatabase>>()).Open();
+                return HistoryDatabase.Create(storage); // connected at start by HistoryConnector
             }
 
             var file = new HistoryFile(Path.Combine(folder, Path.GetFileName(storage.Path)), storage.Budgets(),
@@ -37,6 +37,16 @@ public static class HistoryRegistration
         });
         // The operations log lives in the same file or database, so it is the history store itself.
         services.AddSingleton<IOperationsLog>(sp => sp.GetRequiredService<IHistoryStore>() as IOperationsLog ?? new MemoryOperationsLog());
+        services.AddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return storage.EffectiveProvider == HistoryProvider.Postgres
+                ? new HistoryConnection(HistoryDatabase.Describe(storage), open: false)
+                : new HistoryConnection(storage.Path, open: true);
+        });
+        // Reaches a database that is not up yet in the background; the writer and ingestion wait for it.
+        services.AddHostedService<HistoryConnector>();
+        services.AddHealthChecks().AddCheck<HistoryConnectionHealthCheck>("history");
         services.AddSingleton<HistoryWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<HistoryWriter>());
         services.AddSingleton(sp => new DynoTimeline(

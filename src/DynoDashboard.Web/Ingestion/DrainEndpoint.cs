@@ -171,6 +171,8 @@ public static class DrainEndpoint
                 "The drain journal is at Storage:JournalMaxBytes with batches history has not stored yet; retry this batch shortly (Logplex retries a 5xx by itself)."),
             DrainEnqueueResult.DiskLow => Problem(StatusCodes.Status503ServiceUnavailable, "Disk space low",
                 "Free space on the data folder's disk is under Storage:MinFreeBytes; the batch was not accepted. Logplex retries it, and the drain takes batches again once space returns."),
+            DrainEnqueueResult.HistoryUnavailable => Problem(StatusCodes.Status503ServiceUnavailable, "History database not reached yet",
+                "History's database has not answered since the dashboard started (see /healthz); the batch was not accepted. Logplex retries it."),
             _ => Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
                 "The batch could not be written to disk (see /api/status → disk); it was not accepted. Logplex retries it."),
         };

@@ -63,6 +63,13 @@ public sealed partial class DrainQueue
             return _channel.Writer.TryWrite(batch) ? DrainEnqueueResult.Queued : DrainEnqueueResult.QueueFull;
         }
 
+        if (!_journal.IsAttached)
+        {
+            // History's database has not been reached since start: its checkpoint, which journal positions must
+            // continue above, is not known yet.
+            return DrainEnqueueResult.HistoryUnavailable;
+        }
+
         lock (_gate)
         {
             // Writers take turns here and the one reader only removes, so room seen now is still there at TryWrite,
@@ -156,4 +163,7 @@ public enum DrainEnqueueResult
 
     /// <summary>Free space on the data folder's disk is under <c>Storage:MinFreeBytes</c>.</summary>
     DiskLow,
+
+    /// <summary>History's database has not been reached since start (<see cref="Storage.HistoryConnection"/>).</summary>
+    HistoryUnavailable,
 }

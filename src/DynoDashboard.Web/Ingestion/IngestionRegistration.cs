@@ -33,7 +33,10 @@ public static class IngestionRegistration
                 var journal = DrainJournal.Open(
                     Path.Combine(sp.GetRequiredService<Storage.DataFolderLock>().Folder, "journal"),
                     storage.JournalSegmentBytes, storage.JournalMaxBytes, storage.JournalSyncToDisk ? storage.FlushInterval : null,
-                    sp.GetRequiredService<Core.History.IHistoryStore>().ReadJournalCheckpoint(),
+                    // Unknown until history's store is reached (HistoryWriter attaches it then).
+                    sp.GetRequiredService<Storage.HistoryConnection>().IsOpen
+                        ? sp.GetRequiredService<Core.History.IHistoryStore>().ReadJournalCheckpoint()
+                        : null,
                     sp.GetRequiredService<ILogger<DrainJournal>>());
                 sp.GetRequiredService<Storage.StorageHealth>().RecordJournalDamage(journal.Damage,
                     sp.GetRequiredService<TimeProvider>().GetUtcNow());

@@ -49,6 +49,9 @@ public sealed partial class IngestionService(
     {
         try
         {
+            // History's store reached and the live store seeded from it (at once for LiteDB; a PostgreSQL database
+            // may come up after the app): only then the journal's replay and new batches.
+            await history.Ready.WaitAsync(stoppingToken);
             if (journal is not null)
             {
                 await ReplayAsync(journal, stoppingToken);

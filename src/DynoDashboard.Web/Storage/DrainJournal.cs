@@ -43,7 +43,8 @@ public sealed partial class DrainJournal : IDisposable
     private readonly Timer? _fsync;
     private readonly List<Segment> _recovered;
     private readonly List<DrainJournalDamage> _damage = [];
-    private readonly long _openCheckpoint;
+    private long _openCheckpoint;
+    private bool _attached;
     private SafeFileHandle? _current;
     private long _currentBase;
     private long _currentLength;
@@ -55,14 +56,16 @@ public sealed partial class DrainJournal : IDisposable
     private long _checkpoint;
     private bool _dirty;
 
-    private DrainJournal(string folder, long segmentBytes, long maxBytes, TimeSpan? fsyncInterval, long checkpoint, ILogger logger)
+    private DrainJournal(string folder, long segmentBytes, long maxBytes, TimeSpan? fsyncInterval, long? known, ILogger logger)
     {
+        var checkpoint = known ?? 0;
         _folder = folder;
         _segmentBytes = segmentBytes;
         _maxBytes = maxBytes;
         _logger = logger;
         _checkpoint = checkpoint;
         _openCheckpoint = checkpoint;
+        _attached = known is not null;
         Core.PrivateFiles.CreateFolder(folder);
         _recovered = Recover();
         foreach (var segment in _recovered)
@@ -86,10 +89,54 @@ public sealed partial class DrainJournal : IDisposable
     }
 
     /// <summary>Opens (or creates) the journal in <paramref name="folder"/>; <paramref name="checkpoint"/> is the
-    /// position history last stored. With <paramref name="fsyncInterval"/> the journal is synced to disk that often.</summary>
+    /// position history last stored, or null while history's store has not been reached (a database that is not up
+    /// yet): the journal then takes nothing until <see cref="Attach"/>. With <paramref name="fsyncInterval"/> the
+    /// journal is synced to disk that often.</summary>
     public static DrainJournal Open(string folder, long segmentBytes, long maxBytes, TimeSpan? fsyncInterval,
-        long checkpoint, ILogger logger) =>
+        long? checkpoint, ILogger logger) =>
         new(folder, segmentBytes, maxBytes, fsyncInterval, checkpoint, logger);
+
+    /// <summary>False between an <see cref="Open"/> without a checkpoint and <see cref="Attach"/>.</summary>
+    public bool IsAttached
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _attached;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the journal history's checkpoint, once history's store has been reached. Positions must continue above
+    /// it: on a new disk (a Heroku dyno's, whose journal folder starts empty) the empty current segment is started
+    /// again at the checkpoint, so a new body can never look already stored.
+    /// </summary>
+    public void Attach(long checkpoint)
+    {
+        lock (_gate)
+        {
+            if (_attached)
+            {
+                return;
+            }
+
+            _checkpoint = _openCheckpoint = checkpoint;
+            if (checkpoint > _currentBase && _currentLength == 0)
+            {
+                var empty = SegmentPath(_currentBase);
+                _current!.Dispose();
+                DeleteFile(empty);
+                _currentBase = checkpoint;
+                OpenCurrent();
+            }
+
+            _attached = true;
+        }
+
+        Release(checkpoint);
+    }
 
     /// <summary>Segments in which damaged records were found (and skipped) at open.</summary>
     public IReadOnlyList<DrainJournalDamage> Damage => _damage;
@@ -117,6 +164,13 @@ public sealed partial class DrainJournal : IDisposable
         lock (_gate)
         {
             var handle = _current ?? throw new ObjectDisposedException(nameof(DrainJournal));
+            if (!_attached)
+            {
+                _refused++; // the drain checks first; this only keeps positions safe
+                position = 0;
+                return false;
+            }
+
             var prefix = WritePrefix(batch);
             var body = batch.Body;
             if (!MakeRoom(prefix + body.Length))

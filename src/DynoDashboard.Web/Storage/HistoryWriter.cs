@@ -38,6 +38,9 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
     private readonly TimeProvider _time;
     private readonly ILogger<HistoryWriter> _logger;
     private readonly DrainJournal? _journal;
+    private readonly HistoryConnection? _connection;
+    private bool _seeded;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StorageHealth? _health;
     private readonly Channel<HistoryBatch> _facts;
     private readonly Channel<HistoryBatch> _lines;
@@ -68,7 +71,7 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     public HistoryWriter(IHistoryStore store, LiveStore live, IOptions<LiveStoreOptions> liveOptions,
         IOptions<StorageOptions> options, TimeProvider time, ILogger<HistoryWriter> logger,
-        DrainJournal? journal = null, StorageHealth? health = null)
+        DrainJournal? journal = null, StorageHealth? health = null, HistoryConnection? connection = null)
     {
         _store = store;
         _live = live;
@@ -79,7 +82,9 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
         _journal = journal;
         _health = health;
         _tee = new HistoryTee(time, _pool);
-        _checkpoint = journal is null ? 0 : store.ReadJournalCheckpoint();
+        _connection = connection;
+        // A database not reached yet has its checkpoint read (and given to the journal) in StartAsync instead.
+        _checkpoint = journal is null || connection?.IsOpen == false ? 0 : store.ReadJournalCheckpoint();
         _facts = Channel.CreateBounded<HistoryBatch>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -266,12 +271,38 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        // Runs before every hosted service's StartAsync, so the live store is full before ingestion begins.
+        // Runs before every hosted service's StartAsync, so the live store is full before ingestion (and Kestrel)
+        // begins. A database not reached yet is seeded from in StartAsync, after HistoryConnector reached it.
+        if (_connection?.IsOpen != false)
+        {
+            SweepAndSeed();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes once history's store has been reached and the live store seeded from it; ingestion waits
+    /// for it before replaying the journal.</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>A database reached only after start (<see cref="HistoryConnector"/>): its journal checkpoint, then
+    /// the sweep and the seeding that LiteDB does in <see cref="StartingAsync"/>.</summary>
+    private async Task OpenLateAsync(CancellationToken stoppingToken)
+    {
+        await _connection!.WhenOpen.WaitAsync(stoppingToken);
+        _checkpoint = _journal is null ? 0 : _store.ReadJournalCheckpoint();
+        _journal?.Attach(_checkpoint);
+        SweepAndSeed();
+    }
+
+    private void SweepAndSeed()
+    {
         Sweep();
         var watch = Stopwatch.StartNew();
         var seeded = HistorySeeder.Seed(_store, _live, _liveOptions);
         LogSeeded(_logger, seeded.Samples, seeded.Rollups, seeded.Events, seeded.Lines, watch.ElapsedMilliseconds);
-        return Task.CompletedTask;
+        _seeded = true;
+        _ready.TrySetResult();
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -316,6 +347,20 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            if (_connection is not null && !_seeded)
+            {
+                await OpenLateAsync(stoppingToken);
+            }
+
+            _ready.TrySetResult(); // also for a writer made without the app's hosting (tests): nothing to wait for
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return; // stopped before the database was ever reached: nothing was accepted
+        }
+
         var nextSweep = _time.GetUtcNow() + SweepInterval;
         try
         {

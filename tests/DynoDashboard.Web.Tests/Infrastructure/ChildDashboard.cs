@@ -39,6 +39,15 @@ internal sealed class ChildDashboard : IDisposable
     /// <param name="settings">More settings, as <c>--Section:Key=value</c> arguments.</param>
     public static async Task<ChildDashboard> StartAsync(string dataFolder, TimeSpan flushInterval, params string[] settings)
     {
+        var child = await StartListeningAsync(dataFolder, flushInterval, settings);
+        await child.WaitUntilHealthyAsync();
+        return child;
+    }
+
+    /// <summary>As <see cref="StartAsync"/>, but returns as soon as the app listens, healthy or not (a start that waits
+    /// for its database, say).</summary>
+    public static async Task<ChildDashboard> StartListeningAsync(string dataFolder, TimeSpan flushInterval, params string[] settings)
+    {
         var start = StartInfo(dataFolder, flushInterval, settings);
         var output = new ConcurrentQueue<string>();
         var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,9 +60,7 @@ internal sealed class ChildDashboard : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var child = new ChildDashboard(process, output, await address.Task.WaitAsync(s_startTimeout));
-        await child.WaitUntilHealthyAsync();
-        return child;
+        return new ChildDashboard(process, output, await address.Task.WaitAsync(s_startTimeout));
 
         void Collect(string? line)
         {
@@ -246,7 +253,8 @@ internal sealed class ChildDashboard : IDisposable
         Api.Dispose();
     }
 
-    private async Task WaitUntilHealthyAsync()
+    /// <summary>Until <c>/healthz</c> answers 200.</summary>
+    public async Task WaitUntilHealthyAsync()
     {
         using var timeout = new CancellationTokenSource(s_startTimeout);
         while (true)

@@ -5,6 +5,7 @@ using DynoDashboard.Web.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace DynoDashboard.Web.Tests.Infrastructure;
 
@@ -57,6 +58,15 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         {
             builder.ConfigureServices(_services);
         }
+    }
+
+    /// <summary>Started as an operator's load balancer would wait for <c>/healthz</c>: until history's store is reached
+    /// and the live store seeded from it (at once for LiteDB; a PostgreSQL database is reached in the background).</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        host.Services.GetRequiredService<HistoryWriter>().Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+        return host;
     }
 
     protected override void ConfigureClient(HttpClient client)
