@@ -301,6 +301,32 @@ public sealed class DrainJournalTests : IDisposable
         }
     }
 
+    /// <summary>History's database reached after start, on a new disk (a Heroku dyno's): the journal takes nothing
+    /// until it knows the checkpoint, then numbers new bodies above it, so a crash replays them instead of taking them
+    /// for stored.</summary>
+    [Fact]
+    public void OpenWithoutCheckpoint_RefusesUntilAttached_ThenPositionsContinueAboveTheCheckpoint()
+    {
+        const long stored = 50_000; // the database's checkpoint, from an earlier disk
+        long position;
+        using (var journal = DrainJournal.Open(JournalFolder, 1024 * Kib, 64 * 1024 * Kib, null, null, NullLogger.Instance))
+        {
+            Assert.False(journal.IsAttached);
+            Assert.Null(TryAppend(journal, "alpha", "early"));
+
+            journal.Attach(stored);
+            position = Append(journal, "alpha", "after");
+        }
+
+        Assert.True(position > stored, $"position {position} is not above the checkpoint {stored}");
+        using var reopened = Open(checkpoint: stored);
+        var batch = Assert.Single(reopened.ReadUnwritten());
+        using (batch)
+        {
+            Assert.Equal("after", System.Text.Encoding.ASCII.GetString(batch.Body));
+        }
+    }
+
     private DrainJournal Open(long checkpoint = 0, long segmentBytes = 1024 * Kib, long maxBytes = 64 * 1024 * Kib) =>
         DrainJournal.Open(JournalFolder, segmentBytes, maxBytes, TimeSpan.FromSeconds(1), checkpoint, NullLogger.Instance);
 
