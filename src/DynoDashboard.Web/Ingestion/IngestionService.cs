@@ -258,14 +258,16 @@ public sealed partial class IngestionService(
             return queued;
         }
 
-        counters.BatchParsed(result);
-        telemetry.BatchProcessed(batch.App, result.Lines, Elapsed(started, ahead), failed: false);
-        activity?.SetTag("lines", result.Lines);
+        // The mismatch is counted before the batch is marked processed: whoever waits for "processed" sees its counts.
         if (batch.DeclaredMessageCount is { } declared && declared != result.Frames)
         {
             counters.CountMismatch(batch.App);
             LogCountMismatch(logger, batch.App, declared, result.Frames);
         }
+
+        counters.BatchParsed(result);
+        telemetry.BatchProcessed(batch.App, result.Lines, Elapsed(started, ahead), failed: false);
+        activity?.SetTag("lines", result.Lines);
 
         if (result.Resyncs > 0)
         {

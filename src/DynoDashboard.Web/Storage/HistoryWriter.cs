@@ -469,7 +469,6 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Interlocked.Increment(ref _writeFailures);
                 if (_failedAttempts++ == 0)
                 {
                     var since = _time.GetUtcNow();
@@ -483,6 +482,9 @@ public sealed partial class HistoryWriter : BackgroundService, IHostedLifecycleS
                 {
                     LogWriteStillFailing(_logger, _failedAttempts, _pendingFacts, ex.Message);
                 }
+
+                // Counted last: a status that shows a failure also shows the condition it set.
+                Interlocked.Increment(ref _writeFailures);
 
                 return false;
             }

@@ -5,7 +5,6 @@ using DynoDashboard.Web.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace DynoDashboard.Web.Tests.Infrastructure;
 
@@ -60,17 +59,12 @@ public sealed class DashboardFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>Started as an operator's load balancer would wait for <c>/healthz</c>: until history's store is reached
-    /// and the live store seeded from it (at once for LiteDB; a PostgreSQL database is reached in the background).</summary>
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        host.Services.GetRequiredService<HistoryWriter>().Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-        return host;
-    }
-
+    /// <summary>A client is handed out as an operator's load balancer would send traffic, once <c>/healthz</c> is
+    /// ready: history's store reached and the live store seeded from it (at once for LiteDB; a PostgreSQL database is
+    /// reached in the background).</summary>
     protected override void ConfigureClient(HttpClient client)
     {
+        Services.GetRequiredService<HistoryWriter>().Ready.WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
         base.ConfigureClient(client);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
     }
